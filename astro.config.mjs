@@ -1,0 +1,31 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import starlight from '@astrojs/starlight';
+import { unified } from '@astrojs/markdown-remark';
+import remarkMath from 'remark-math';
+import rehypeKatex from 'rehype-katex';
+import { remarkCrossRefs } from './src/markdown/cross-refs.ts';
+
+export default defineConfig({
+  site: 'https://sequence-models.example',
+  integrations: [
+    starlight({
+      title: 'Sequence Models from Scratch',
+      description:
+        'Recurrent sequence models derived and implemented by hand in TypeScript, with backpropagation through time written out, training live in your browser.',
+      customCss: ['katex/dist/katex.min.css', '@shikijs/twoslash/style-rich.css', './src/styles/site.css'],
+      sidebar: [
+        { label: 'Start here', items: [{ label: 'Introduction', link: '/' }] },
+        { label: 'Foundations', items: [{ autogenerate: { directory: 'foundations' } }] },
+        { label: 'Phase 1 · Characters', items: [{ autogenerate: { directory: 'phase-1' } }] },
+        { label: 'Back matter', items: [{ label: 'References', link: '/references/' }] },
+      ],
+    }),
+    mdx(),
+  ],
+  markdown: {
+    processor: unified({ remarkPlugins: [remarkMath, remarkCrossRefs], rehypePlugins: [rehypeKatex] }),
+  },
+  vite: { worker: { format: 'es' } },
+});

@@ -1,0 +1,31 @@
+import { type Tensor, sizeOf, tensor } from './tensor.ts';
+
+/** The shapes of a model's named parameter tensors, in the order they are drawn and stored. */
+export type ParamSpec<K extends string = string> = { readonly [k in K]: readonly number[] };
+
+/**
+ * A model's parameters (or their gradients, or an optimiser's moments): named tensors that are
+ * views into one flat buffer. Optimisers and clipping work on `flat` in one pass; the model's
+ * equations use the named tensors.
+ */
+export interface Params<K extends string = string> {
+  readonly flat: Float64Array;
+  readonly tensors: { readonly [k in K]: Tensor };
+  readonly names: readonly K[];
+}
+
+/** Allocate zeroed parameters laid out in `spec` order in one flat buffer. */
+export function allocParams<K extends string>(spec: ParamSpec<K>): Params<K> {
+  const names = Object.keys(spec) as K[];
+  let total = 0;
+  for (const k of names) total += sizeOf(spec[k]);
+  const flat = new Float64Array(total);
+  const tensors = {} as { [k in K]: Tensor };
+  let offset = 0;
+  for (const k of names) {
+    const n = sizeOf(spec[k]);
+    tensors[k] = tensor(spec[k], flat.subarray(offset, offset + n));
+    offset += n;
+  }
+  return { flat, tensors, names };
+}

@@ -1,0 +1,71 @@
+/** One bibliography for the whole site: chapters cite with `[@key]`, the References page lists them. */
+export interface Reference {
+  /** Short form shown in the text: "Elman, 1990". */
+  readonly short: string;
+  /** Full entry, APA-like. */
+  readonly full: string;
+  readonly url?: string;
+}
+
+export const bibliography: Readonly<Record<string, Reference>> = {
+  bengio1994: {
+    short: 'Bengio et al., 1994',
+    full: 'Bengio, Y., Simard, P., & Frasconi, P. (1994). Learning long-term dependencies with gradient descent is difficult. IEEE Transactions on Neural Networks, 5(2), 157–166.',
+    url: 'https://doi.org/10.1109/72.279181',
+  },
+  bridle1990: {
+    short: 'Bridle, 1990',
+    full: 'Bridle, J. S. (1990). Probabilistic interpretation of feedforward classification network outputs, with relationships to statistical pattern recognition. In Neurocomputing (NATO ASI Series F, vol. 68), 227–236. Springer.',
+    url: 'https://doi.org/10.1007/978-3-642-76153-9_28',
+  },
+  elman1990: {
+    short: 'Elman, 1990',
+    full: 'Elman, J. L. (1990). Finding structure in time. Cognitive Science, 14(2), 179–211.',
+    url: 'https://doi.org/10.1207/s15516709cog1402_1',
+  },
+  karpathy2015: {
+    short: 'Karpathy, 2015',
+    full: 'Karpathy, A. (2015). The unreasonable effectiveness of recurrent neural networks. Blog post, 21 May 2015.',
+    url: 'https://karpathy.github.io/2015/05/21/rnn-effectiveness/',
+  },
+  kingma2015: {
+    short: 'Kingma & Ba, 2015',
+    full: 'Kingma, D. P., & Ba, J. (2015). Adam: A method for stochastic optimization. 3rd International Conference on Learning Representations (ICLR).',
+    url: 'https://arxiv.org/abs/1412.6980',
+  },
+  marsaglia1964: {
+    short: 'Marsaglia & Bray, 1964',
+    full: 'Marsaglia, G., & Bray, T. A. (1964). A convenient method for generating normal variables. SIAM Review, 6(3), 260–264.',
+    url: 'https://doi.org/10.1137/1006063',
+  },
+  matsumoto1998: {
+    short: 'Matsumoto & Nishimura, 1998',
+    full: 'Matsumoto, M., & Nishimura, T. (1998). Mersenne Twister: a 623-dimensionally equidistributed uniform pseudo-random number generator. ACM Transactions on Modeling and Computer Simulation, 8(1), 3–30.',
+    url: 'https://doi.org/10.1145/272991.272995',
+  },
+  pascanu2013: {
+    short: 'Pascanu et al., 2013',
+    full: 'Pascanu, R., Mikolov, T., & Bengio, Y. (2013). On the difficulty of training recurrent neural networks. Proceedings of the 30th International Conference on Machine Learning (ICML), PMLR 28(3), 1310–1318.',
+    url: 'https://arxiv.org/abs/1211.5063',
+  },
+  rumelhart1986: {
+    short: 'Rumelhart et al., 1986',
+    full: 'Rumelhart, D. E., Hinton, G. E., & Williams, R. J. (1986). Learning representations by back-propagating errors. Nature, 323, 533–536.',
+    url: 'https://doi.org/10.1038/323533a0',
+  },
+  werbos1990: {
+    short: 'Werbos, 1990',
+    full: 'Werbos, P. J. (1990). Backpropagation through time: what it does and how to do it. Proceedings of the IEEE, 78(10), 1550–1560.',
+    url: 'https://doi.org/10.1109/5.58337',
+  },
+  williams1990: {
+    short: 'Williams & Peng, 1990',
+    full: 'Williams, R. J., & Peng, J. (1990). An efficient gradient-based algorithm for on-line training of recurrent network trajectories. Neural Computation, 2(4), 490–501.',
+    url: 'https://doi.org/10.1162/neco.1990.2.4.490',
+  },
+};
+
+/** The anchor of an entry on the References page. */
+export function referenceHref(key: string): string {
+  return `/references/#ref-${key}`;
+}

@@ -1,0 +1,54 @@
+import { createHighlighter } from 'shiki';
+import { rendererRich, transformerTwoslash } from '@shikijs/twoslash';
+import { splitRegion } from './regions.ts';
+
+/** Every lib/ file as text, keyed `lib/…`: listings show the tested code itself, never a copy. */
+const libFiles: Record<string, string> = Object.fromEntries(
+  Object.entries(
+    import.meta.glob<string>('../../lib/**/*.ts', { query: '?raw', import: 'default', eager: true }),
+  ).map(([path, source]) => [path.replace(/^(\.\.\/)+/, ''), source]),
+);
+
+// Created once: the transformer keeps a TypeScript language service that costs seconds to start.
+const highlighter = await createHighlighter({ themes: ['github-light', 'github-dark'], langs: ['ts'] });
+const twoslash = transformerTwoslash({
+  renderer: rendererRich(),
+  throws: true,
+  twoslashOptions: {
+    extraFiles: libFiles,
+    compilerOptions: {
+      strict: true,
+      allowImportingTsExtensions: true,
+      noEmit: true,
+      verbatimModuleSyntax: true,
+      target: 99 /* ESNext */,
+      module: 99 /* ESNext */,
+      moduleResolution: 100 /* Bundler */,
+    },
+  },
+});
+
+/** The source of a lib file, or an error that names the files there are. */
+export function libSource(file: string): string {
+  const source = libFiles[file];
+  if (source === undefined) throw new Error(`listing: no lib file "${file}"`);
+  return source;
+}
+
+/**
+ * Highlight one region of a lib file with type information on hover. The whole file is the
+ * type context (twoslash sees it, with every other lib file for its imports); only the region
+ * is shown. A missing region or code that does not type-check throws, failing the build.
+ */
+export function highlightRegion(file: string, region: string): string {
+  const { before, body, after } = splitRegion(libSource(file), region);
+  const code = `// @filename: ${file}\n${before}\n// ---cut---\n${body}\n// ---cut-after---\n${after}`;
+  return highlighter.codeToHtml(code, {
+    lang: 'ts',
+    themes: { light: 'github-light', dark: 'github-dark' },
+    defaultColor: false,
+    transformers: [twoslash],
+  })
+    // Keep the hover popups out of the search index.
+    .replaceAll('class="twoslash-popup-container', 'data-pagefind-ignore="all" class="twoslash-popup-container');
+}
