@@ -5,7 +5,7 @@ import type { VFile } from 'vfile';
 import { bibliography, referenceHref } from '../bibliography.ts';
 import { type EquationRef, labelPattern, loadEquationIndex, pageOf } from './equation-index.ts';
 
-const contentDir = fileURLToPath(new URL('../../content/', import.meta.url));
+const defaultContentDir = fileURLToPath(new URL('../../content/', import.meta.url));
 
 /**
  * `[@eq-rnn-state]`, `[@elman1990]`, or several keys: `[@eq-a; @eq-b]`. (No colons: Starlight's
@@ -65,7 +65,7 @@ function splitText(node: Node, index: Map<string, EquationRef>, page: string, wh
  * A display equation with `\label{eq-name}` gets `\tag{c.k}` and an anchor `#eq-name`;
  * `[@eq-name]` in the text becomes a link "(c.k)", `[@key]` a citation linked to the References page.
  */
-export function remarkCrossRefs() {
+export function remarkCrossRefs({ contentDir = defaultContentDir }: { contentDir?: string } = {}) {
   return (tree: Root, file: VFile) => {
     const index = loadEquationIndex(contentDir);
     const page = pageOf(relative(contentDir, file.path));
