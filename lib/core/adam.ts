@@ -60,12 +60,12 @@ export class Adam {
     const { lr, beta1, beta2, eps } = this.options;
     const { m, v } = this;
     this.t += 1;
-    const c1 = 1 - beta1 ** this.t; // bias corrections: m and v start at 0,
+    const c1 = 1 - beta1 ** this.t; // (1.10) bias corrections: m and v start at 0,
     const c2 = 1 - beta2 ** this.t; // so early averages underestimate E[g] and E[g²]
     for (let i = 0; i < size; i++) {
-      m[i] = beta1 * m[i] + (1 - beta1) * g[i];
-      v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
-      theta[i] -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + eps);
+      m[i] = beta1 * m[i] + (1 - beta1) * g[i]; // (1.8)
+      v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]; // (1.9)
+      theta[i] -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + eps); // (1.11), with m̂ and v̂ of (1.10)
     }
     // #endregion adam-step
   }

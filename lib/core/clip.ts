@@ -18,7 +18,7 @@ export function clipByGlobalNorm(g: Float64Array, maxNorm: number): number {
   if (norm > maxNorm) {
     // One scale for every component: the direction of the step is kept, only its length shrinks.
     const scale = maxNorm / norm;
-    for (let i = 0; i < g.length; i++) g[i] *= scale;
+    for (let i = 0; i < g.length; i++) g[i] *= scale; // (1.12)
   }
   return norm;
   // #endregion clip-norm
@@ -28,6 +28,6 @@ export function clipByGlobalNorm(g: Float64Array, maxNorm: number): number {
 export function clipByValue(g: Float64Array, c: number): void {
   if (!(c > 0)) throw new Error(`clip value c must be a number > 0, got ${c}`);
   // #region clip-value
-  for (let i = 0; i < g.length; i++) g[i] = Math.min(Math.max(g[i], -c), c);
+  for (let i = 0; i < g.length; i++) g[i] = Math.min(Math.max(g[i], -c), c); // (1.13)
   // #endregion clip-value
 }

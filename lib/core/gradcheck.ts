@@ -41,7 +41,7 @@ export function gradCheck<K extends string>(
   if (!Number.isFinite(L)) {
     throw new Error(`gradCheck: loss must be finite at the unperturbed parameters, got ${L}`);
   }
-  const floor = 1e-3 * Math.max(Math.abs(L), 1);
+  const floor = 1e-3 * Math.max(Math.abs(L), 1); // φ of (1.17)
   const errors = {} as Record<K, number>;
   for (const k of params.names) {
     const theta = params.tensors[k].data;
@@ -56,8 +56,8 @@ export function gradCheck<K extends string>(
       theta[i] = down;
       const lDown = loss();
       theta[i] = old;
-      const n = (lUp - lDown) / (up - down); // the step actually taken, not 2h rounded away
-      const rel = Math.abs(a[i] - n) / Math.max(Math.abs(a[i]) + Math.abs(n), floor);
+      const n = (lUp - lDown) / (up - down); // (1.14), over the step actually taken, not 2h rounded away
+      const rel = Math.abs(a[i] - n) / Math.max(Math.abs(a[i]) + Math.abs(n), floor); // (1.17)
       worst = Math.max(worst, rel); // a NaN anywhere makes the result NaN, never a pass
     }
     errors[k] = worst;

@@ -1,7 +1,9 @@
 /**
- * NumPy's legacy random generator, `np.random.RandomState` (the one behind `np.random.seed`),
- * reproduced bit for bit: a model initialised here with seed s starts from exactly the weights
- * that Python reference code draws after `np.random.seed(s)`, and samples the same text.
+ * NumPy's legacy random generator, `np.random.RandomState` (the one behind `np.random.seed`):
+ * the same 32-bit words, uniforms, choices and integers bit for bit, and the same normals to
+ * within 3 ulps (JavaScript's Math.log and the C library's log may round the last bit apart).
+ * A model initialised here with seed s starts from the weights that NumPy code draws after
+ * `np.random.seed(s)`, to about 1e-15 relative, and samples the same text.
  *
  * The source of bits is the Mersenne Twister MT19937 (Matsumoto & Nishimura, 1998): 624 words
  * of state, regenerated ("twisted") in one pass every 624 draws, each word scrambled
@@ -41,7 +43,7 @@ export class RandomState {
     const mt = this.mt;
     mt[0] = s;
     for (let i = 1; i < N; i++) {
-      mt[i] = Math.imul(1812433253, mt[i - 1] ^ (mt[i - 1] >>> 30)) + i;
+      mt[i] = Math.imul(1812433253, mt[i - 1] ^ (mt[i - 1] >>> 30)) + i; // (1.18)
     }
     // #endregion seed
     this.index = N;
@@ -75,7 +77,7 @@ export class RandomState {
     // #region random-sample
     const a = this.nextUint32() >>> 5; // 27 high bits
     const b = this.nextUint32() >>> 6; // 26 low bits
-    return (a * 67108864 + b) / 9007199254740992; // (a · 2^26 + b) / 2^53
+    return (a * 67108864 + b) / 9007199254740992; // (1.19): (a · 2^26 + b) / 2^53
     // #endregion random-sample
   }
 
@@ -94,7 +96,7 @@ export class RandomState {
       x2 = 2 * this.randomSample() - 1;
       r2 = x1 * x1 + x2 * x2;
     } while (r2 >= 1 || r2 === 0);
-    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
+    const f = Math.sqrt((-2 * Math.log(r2)) / r2); // (1.20)
     this.gauss = f * x1;
     this.hasGauss = true;
     return f * x2;
@@ -129,7 +131,7 @@ export class RandomState {
     let cdf = 0;
     for (let i = 0; i < n - 1; i++) {
       cdf += p[i];
-      if (cdf / total > u) return i;
+      if (cdf / total > u) return i; // (1.21)
     }
     return n - 1; // cdf[-1] / cdf[-1] = 1 > u
     // #endregion choice

@@ -13,7 +13,7 @@ export function logSumExp(z: Float64Array, n = z.length): number {
   // Shifting by the maximum makes the largest term exp(0) = 1: no overflow, and the sum is ≥ 1.
   let s = 0;
   for (let i = 0; i < n; i++) s += Math.exp(z[i] - m);
-  return m + Math.log(s);
+  return m + Math.log(s); // (1.5)
   // #endregion logsumexp
 }
 
@@ -28,7 +28,7 @@ export function softmax(p: Float64Array, z: Float64Array, n = z.length, temperat
   // The shift by m cancels in the ratio; it keeps every exponent ≤ 0, as in log-sum-exp.
   let s = 0;
   for (let i = 0; i < n; i++) {
-    p[i] = Math.exp((z[i] - m) / temperature);
+    p[i] = Math.exp((z[i] - m) / temperature); // (1.4); (1.3) at temperature 1
     s += p[i];
   }
   for (let i = 0; i < n; i++) p[i] /= s;
@@ -46,7 +46,7 @@ export function softmaxCrossEntropy(
     throw new Error(`cross-entropy target must be an integer in 0..${n - 1}, got ${target}`);
   }
   // #region cross-entropy
-  const loss = logSumExp(z, n) - z[target]; // before p is written, since p may be z itself
+  const loss = logSumExp(z, n) - z[target]; // (1.6), before p is written, since p may be z itself
   softmax(p, z, n);
   return loss;
   // #endregion cross-entropy

@@ -1,0 +1,123 @@
+/**
+ * The one training loop, shared by every model: whole-text truncated-BPTT windows, gradient
+ * clipping, Adam. It is a generator that yields after every step, so a caller can pause it (stop
+ * pulling), cancel it (`.return()`), or run it flat out; for a given seed it is deterministic.
+ */
+import { Adam } from '../core/adam.ts';
+import { clipByGlobalNorm, clipByValue, globalNorm } from '../core/clip.ts';
+import { RandomState } from '../core/random.ts';
+import { windows } from '../data/windows.ts';
+import type { SequenceModel } from '../models/model.ts';
+import { assertSetting } from './limits.ts';
+
+export interface ClipOptions {
+  /** 'norm': rescale the whole gradient when its global norm exceeds `max`; 'value': clamp each component to [−max, max]. */
+  mode: 'norm' | 'value';
+  max: number;
+}
+
+export interface TrainOptions {
+  /** T: time steps per window (BPTT truncation length). */
+  seqLen: number;
+  /** Adam step size. */
+  lr: number;
+  /** Seed of the sampling RandomState (the model's initial weights have their own seed). */
+  seed: number;
+  /** Default: global norm clipped to 5. */
+  clip?: ClipOptions;
+  /** A sample every this many steps (default 100). */
+  sampleEvery?: number;
+  /** Tokens per sample (default 200). */
+  sampleLength?: number;
+  /** Softmax temperature of samples (default 1). */
+  temperature?: number;
+}
+
+export interface TrainEvent {
+  /** Steps taken so far, counting this one (1, 2, …). */
+  step: number;
+  /** Pass over the text, from 0. */
+  pass: number;
+  /** Index of this step's window within the pass. */
+  window: number;
+  /** Cross-entropy of this window, nats per token. */
+  loss: number;
+  /** Exponential moving average of `loss` (0.999 old + 0.001 new), starting at ln V, the loss of a uniform guess. */
+  smoothLoss: number;
+  /** Global norm of the gradient before clipping. */
+  gradNorm: number;
+  /** Training steps per second over recent steps (time spent by the consumer between steps not counted). */
+  stepsPerSecond: number;
+  /** Every `sampleEvery` steps: the model's continuation of the text from the end of this window. */
+  sample?: Int32Array;
+  /** Set on the last event when the loss or the gradient stopped being finite. */
+  diverged?: true;
+  message?: string;
+}
+
+const SMOOTHING = 0.999;
+/** Steps over which `stepsPerSecond` is measured. */
+const RATE_STEPS = 20;
+
+export function* train(model: SequenceModel, tokens: Int32Array, options: TrainOptions): Generator<TrainEvent, void, undefined> {
+  const { seqLen, lr, seed, clip = { mode: 'norm', max: 5 }, sampleEvery = 100, sampleLength = 200, temperature = 1 } = options;
+  assertSetting('seqLen', seqLen);
+  assertSetting('lr', lr);
+  assertSetting('seed', seed);
+  assertSetting('clip', clip.max);
+  assertSetting('sampleEvery', sampleEvery);
+  assertSetting('sampleLength', sampleLength);
+  assertSetting('temperature', temperature);
+  if (clip.mode !== 'norm' && clip.mode !== 'value') {
+    throw new Error(`clip mode must be 'norm' or 'value', got ${JSON.stringify(clip.mode)}`);
+  }
+  const onePass = windows(tokens, seqLen);
+  const theta = model.params.flat;
+  const g = model.grads.flat;
+  const adam = new Adam(theta.length, { lr });
+  const sampleRng = new RandomState(seed);
+  let smoothLoss = Math.log(model.vocabSize);
+  const stepTimes = new Float64Array(RATE_STEPS); // ms of the last RATE_STEPS steps, a ring
+  let step = 0;
+
+  for (let pass = 0; ; pass++) {
+    model.state.fill(0); // each pass reads the text from its beginning, so from a blank state
+    for (let k = 0; k < onePass.length; k++) {
+      const w = onePass[k];
+      const start = globalThis.performance.now();
+      const loss = model.lossAndGrads(w.inputs, w.targets, w.length) / w.length;
+      let gradNorm: number;
+      if (clip.mode === 'norm') {
+        gradNorm = clipByGlobalNorm(g, clip.max);
+      } else {
+        gradNorm = globalNorm(g);
+        clipByValue(g, clip.max);
+      }
+      step++;
+      if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
+        const what = Number.isFinite(loss) ? `gradient norm is ${gradNorm}` : `loss is ${loss}`;
+        yield {
+          step, pass, window: k, loss, smoothLoss, gradNorm, stepsPerSecond: 0, diverged: true,
+          message: `training diverged at step ${step}: the ${what}; try a lower learning rate or a tighter clipping threshold`,
+        };
+        return;
+      }
+      adam.step(theta, g);
+      smoothLoss = SMOOTHING * smoothLoss + (1 - SMOOTHING) * loss;
+      stepTimes[step % RATE_STEPS] = globalThis.performance.now() - start;
+      const event: TrainEvent = { step, pass, window: k, loss, smoothLoss, gradNorm, stepsPerSecond: stepsPerSecond(stepTimes, step) };
+      if (step % sampleEvery === 0) {
+        // Continue the text from where this window ended: the state after its last input, fed its last target.
+        event.sample = model.sample(sampleRng, w.targets[w.length - 1], temperature, new Int32Array(sampleLength), model.state);
+      }
+      yield event;
+    }
+  }
+}
+
+function stepsPerSecond(stepTimes: Float64Array, step: number): number {
+  const n = Math.min(step, stepTimes.length);
+  let ms = 0;
+  for (let i = 0; i < n; i++) ms += stepTimes[(step - i) % stepTimes.length];
+  return ms > 0 ? (1000 * n) / ms : 0;
+}

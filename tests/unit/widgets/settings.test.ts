@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { type FormValues, MAX_TEXT_CHARS, checkText, parseSettings } from '../../../src/widgets/settings.ts';
+
+const valid: FormValues = { hidden: '64', seqLen: '25', lr: '0.003', seed: '42', clipMax: '5', temperature: '1', clipMode: 'norm' };
+
+describe('parseSettings', () => {
+  it('turns the form text into settings', () => {
+    expect(parseSettings({ ...valid, clipMode: 'value', lr: ' 1e-2 ' })).toEqual({
+      ok: true,
+      settings: { hidden: 64, seqLen: 25, lr: 0.01, seed: 42, clip: { mode: 'value', max: 5 }, temperature: 1 },
+    });
+  });
+
+  it('refuses hidden size −3 with the range from limits.ts', () => {
+    expect(parseSettings({ ...valid, hidden: '-3' })).toEqual({
+      ok: false,
+      errors: { hidden: 'hidden size must be an integer in 1..512, got -3' },
+    });
+  });
+
+  it('refuses an empty field as "no number" rather than reading it as 0', () => {
+    expect(parseSettings({ ...valid, seed: '' })).toEqual({
+      ok: false,
+      errors: { seed: `seed must be an integer in 0..${0xffffffff}, got no number` },
+    });
+  });
+
+  it('reports every bad field at once', () => {
+    const parsed = parseSettings({ ...valid, seqLen: '2.5', temperature: '0', clipMode: 'both' });
+    expect(parsed.ok).toBe(false);
+    expect(Object.keys(parsed.ok ? {} : parsed.errors).sort()).toEqual(['clipMode', 'seqLen', 'temperature']);
+  });
+});
+
+describe('checkText', () => {
+  it('accepts a text of exactly one window plus its last target', () => {
+    expect(checkText('x'.repeat(26), 25)).toBeNull();
+  });
+
+  it('refuses an empty text, naming the allowed lengths', () => {
+    expect(checkText('', 25)).toBe('Your text is empty; paste 26 to 200,000 characters.');
+  });
+
+  it('refuses a text shorter than one window', () => {
+    expect(checkText('abc', 25)).toBe('Your text has 3 characters; sequence length 25 needs 26 to 200,000 characters.');
+  });
+
+  it('counts characters as code points, as the tokeniser does', () => {
+    expect(checkText('🐦'.repeat(26), 25)).toBeNull(); // 52 UTF-16 units, 26 characters
+    expect(checkText('🐦'.repeat(25), 25)).toMatch(/^Your text has 25 characters/);
+  });
+
+  it('refuses a text over the cap', () => {
+    expect(checkText('a'.repeat(MAX_TEXT_CHARS), 25)).toBeNull();
+    expect(checkText('a'.repeat(MAX_TEXT_CHARS + 1), 25)).toBe('Your text has 200,001 characters, over the limit of 200,000.');
+    expect(checkText('a'.repeat(3 * MAX_TEXT_CHARS), 25)).toBe('Your text is longer than 200,000 characters, the limit.');
+  });
+});
