@@ -17,9 +17,10 @@ export default defineConfig({
       customCss: ['katex/dist/katex.min.css', '@shikijs/twoslash/style-rich.css', './src/styles/site.css'],
       sidebar: [
         { label: 'Start here', items: [{ label: 'Introduction', link: '/' }] },
-        { label: 'Foundations', items: [{ autogenerate: { directory: 'foundations' } }] },
-        { label: 'Phase 1 · Characters', items: [{ autogenerate: { directory: 'phase-1' } }] },
-        { label: 'Back matter', items: [{ label: 'References', link: '/references/' }] },
+        // Chapters by slug (Starlight's autogenerate expects src/content/docs/; ours live in content/).
+        { label: 'Foundations', items: ['foundations/machinery'] },
+        { label: 'Phase 1 · Characters', items: ['phase-1/rnn'] },
+        { label: 'Back matter', items: ['references'] },
       ],
     }),
     mdx(),

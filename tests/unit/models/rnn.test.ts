@@ -49,8 +49,8 @@ function naiveForward(model: Rnn, inputs: Int32Array, targets: Int32Array, h0: F
 }
 
 describe('createRnn', () => {
-  it('draws Wxh, Whh, Why in that order as randn · initScale from RandomState(seed), biases zero', () => {
-    const model = createRnn({ vocabSize: V, hidden: H, seed: 42, initScale: 0.01 });
+  it('draws Wxh, Whh, Why in that order as randn · 0.01 (the default initScale) from RandomState(seed), biases zero', () => {
+    const model = createRnn({ vocabSize: V, hidden: H, seed: 42 });
     const rng = new RandomState(42);
     const { Wxh, Whh, Why, bh, by } = model.params.tensors;
     expect(Wxh.shape).toEqual([H, V]);

@@ -14,4 +14,8 @@ describe('equation numbers in lib/ comments', () => {
     const cited = [...source.matchAll(/\/\/.*?\((\d+\.\d+)\)/g)].map((m) => m[1]!);
     expect(cited.filter((n) => !numbers.has(n))).toEqual([]);
   });
+
+  it.each(libFiles)('lib/%s has no placeholder equation comments left', (file) => {
+    expect(readFileSync(join(root, 'lib', file), 'utf8')).not.toMatch(/\/\/.*\(R\d+\)/);
+  });
 });

@@ -1,0 +1,65 @@
+/**
+ * Messages between a training widget (page) and its worker. One worker trains one model; the
+ * page terminates it to reset or to restart with other settings, so there is no "reset" message.
+ *
+ *   page → worker:  configure (once, first) · start · pause · step
+ *   worker → page:  ready (after configure) · progress (one batch per time slice) · sample ·
+ *                   then at most one of diverged / error / done, after which the worker is idle.
+ */
+import type { ClipOptions } from '../../lib/train/train.ts';
+
+/** What the reader chooses in the form; every number is checked against lib/train/limits.ts first. */
+export interface Settings {
+  /** H, the size of the hidden state. */
+  hidden: number;
+  /** T, time steps per truncated-BPTT window. */
+  seqLen: number;
+  lr: number;
+  clip: ClipOptions;
+  /** Softmax temperature of the samples. */
+  temperature: number;
+  /** Seeds the initial weights and the sampling generator. */
+  seed: number;
+}
+
+export type ToWorker =
+  | {
+      type: 'configure';
+      /** A key of the worker's model registry (src/workers/models.ts), e.g. "rnn". */
+      model: string;
+      /** The training text; its distinct characters become the vocabulary. */
+      text: string;
+      settings: Settings;
+      /** The run stops with `done` after this many steps. */
+      maxSteps: number;
+      /** A sample every this many steps. */
+      sampleEvery: number;
+    }
+  /** Train until paused, done, diverged or failed. */
+  | { type: 'start' }
+  /** Stop after the current time slice; `start` continues from there. */
+  | { type: 'pause' }
+  /** Take exactly one step (while not training). */
+  | { type: 'step' };
+
+/** The latest numbers of a batch, for the readouts. */
+export interface Readout {
+  step: number;
+  pass: number;
+  /** Nats per character, this step's window. */
+  loss: number;
+  smoothLoss: number;
+  gradNorm: number;
+  stepsPerSecond: number;
+}
+
+export type FromWorker =
+  | { type: 'ready'; vocabSize: number; tokens: number; parameters: number }
+  /** Every step taken in one time slice (parallel arrays, for the chart) and the last one's readout. */
+  | { type: 'progress'; steps: number[]; losses: number[]; smoothLosses: number[]; latest: Readout }
+  | { type: 'sample'; step: number; text: string }
+  /** The loss or the gradient stopped being finite; the message says which and what to try. */
+  | { type: 'diverged'; step: number; message: string }
+  | { type: 'error'; message: string }
+  /** `maxSteps` reached. */
+  | { type: 'done'; step: number };

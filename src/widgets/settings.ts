@@ -1,0 +1,73 @@
+/**
+ * The widget's form: which fields it has, and how their text becomes `Settings`. Every number is
+ * checked against lib/train/limits.ts, the ranges the model and the training loop enforce, so a
+ * bad value is refused next to its field and never reaches the worker.
+ */
+import { type Setting, checkSetting, limits } from '../../lib/train/limits.ts';
+import type { Settings } from './protocol.ts';
+
+export type NumberFieldName = 'hidden' | 'seqLen' | 'lr' | 'clipMax' | 'temperature' | 'seed';
+
+export interface NumberField {
+  name: NumberFieldName;
+  /** The limits entry that bounds it. */
+  setting: Setting;
+  label: string;
+}
+
+export const numberFields: readonly NumberField[] = [
+  { name: 'hidden', setting: 'hidden', label: 'Hidden size H' },
+  { name: 'seqLen', setting: 'seqLen', label: 'Sequence length T' },
+  { name: 'lr', setting: 'lr', label: 'Learning rate' },
+  { name: 'seed', setting: 'seed', label: 'Seed' },
+  { name: 'clipMax', setting: 'clip', label: 'Clip threshold' },
+  { name: 'temperature', setting: 'temperature', label: 'Temperature' },
+];
+
+/** The `min`, `max` and `step` attributes of a field's input, so its spinner stays in range. */
+export function inputBounds(setting: Setting): { min: number; max: number; step: string } {
+  const { min, max, integer } = limits[setting];
+  return { min, max, step: integer ? '1' : 'any' };
+}
+
+/** The raw text of each field, as the form holds it. */
+export type FormValues = Record<NumberFieldName | 'clipMode', string>;
+
+export type Parsed =
+  | { ok: true; settings: Settings }
+  | { ok: false; errors: Partial<Record<NumberFieldName | 'clipMode', string>> };
+
+export function parseSettings(values: FormValues): Parsed {
+  const errors: Partial<Record<NumberFieldName | 'clipMode', string>> = {};
+  const numbers = {} as Record<NumberFieldName, number>;
+  for (const { name, setting } of numberFields) {
+    const raw = values[name].trim();
+    // An empty or unreadable <input type="number"> reads as ''; Number('') would be 0.
+    const value = raw === '' ? NaN : Number(raw);
+    const message = checkSetting(setting, value);
+    if (message === null) numbers[name] = value;
+    else errors[name] = Number.isNaN(value) ? message.replace(/NaN$/, 'no number') : message;
+  }
+  const mode = values.clipMode;
+  if (mode !== 'norm' && mode !== 'value') errors.clipMode = `clip mode must be "norm" or "value", got ${JSON.stringify(mode)}`;
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const { hidden, seqLen, lr, clipMax, temperature, seed } = numbers;
+  return { ok: true, settings: { hidden, seqLen, lr, clip: { mode: mode as 'norm' | 'value', max: clipMax }, temperature, seed } };
+}
+
+/** The longest text a reader may paste, in characters (code points). */
+export const MAX_TEXT_CHARS = 200_000;
+
+/** null if `text` can be trained on with sequence length `seqLen`, else one message saying what is allowed. */
+export function checkText(text: string, seqLen: number): string | null {
+  const min = seqLen + 1; // one full window: T inputs and the T targets they predict
+  const range = `${min.toLocaleString('en')} to ${MAX_TEXT_CHARS.toLocaleString('en')} characters`;
+  if (text.length === 0) return `Your text is empty; paste ${range}.`;
+  // A code point is one or two UTF-16 units, so a string this long is over the cap however it counts.
+  if (text.length > 2 * MAX_TEXT_CHARS) return `Your text is longer than ${MAX_TEXT_CHARS.toLocaleString('en')} characters, the limit.`;
+  let n = 0;
+  for (const _ of text) n++;
+  if (n < min) return `Your text has ${n} characters; sequence length ${seqLen} needs ${range}.`;
+  if (n > MAX_TEXT_CHARS) return `Your text has ${n.toLocaleString('en')} characters, over the limit of ${MAX_TEXT_CHARS.toLocaleString('en')}.`;
+  return null;
+}
