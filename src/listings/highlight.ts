@@ -28,7 +28,7 @@ const twoslash = transformerTwoslash({
   },
 });
 
-/** The source of a lib file, or an error that names the files there are. */
+/** The source of a lib file; an unknown file is an error. */
 export function libSource(file: string): string {
   const source = libFiles[file];
   if (source === undefined) throw new Error(`listing: no lib file "${file}"`);
@@ -39,9 +39,10 @@ export function libSource(file: string): string {
  * Highlight one region of a lib file with type information on hover. The whole file is the
  * type context (twoslash sees it, with every other lib file for its imports); only the region
  * is shown. A missing region or code that does not type-check throws, failing the build.
+ * `source` defaults to the file's text; tests pass their own.
  */
-export function highlightRegion(file: string, region: string): string {
-  const { before, body, after } = splitRegion(libSource(file), region);
+export function highlightRegion(file: string, region: string, source = libSource(file)): string {
+  const { before, body, after } = splitRegion(source, region);
   const code = `// @filename: ${file}\n${before}\n// ---cut---\n${body}\n// ---cut-after---\n${after}`;
   return highlighter.codeToHtml(code, {
     lang: 'ts',
