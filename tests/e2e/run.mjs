@@ -269,6 +269,21 @@ try {
     return `${checked} links checked`;
   });
 
+  await test('an equation reference, followed, brings its equation to the top of the window', async () => {
+    const page = await context.newPage();
+    await page.goto(base + chapters.at(-1));
+    // The last equation link on the page, so that the jump is long and crosses most of the chapter.
+    const link = page.locator('main a[href^="#eq-"]:visible').last();
+    const id = (await link.getAttribute('href')).slice(1);
+    await link.scrollIntoViewIfNeeded();
+    await link.click();
+    await sleep(500);
+    const top = await page.evaluate((target) => document.getElementById(target).getBoundingClientRect().top, id);
+    await page.close();
+    assert(top >= 0 && top < 200, `#${id} is at ${Math.round(top)} px from the top of the window`);
+    return `#${id} at ${Math.round(top)} px`;
+  });
+
   await test('search finds the vanilla RNN chapter', async () => {
     const page = await context.newPage();
     await page.goto(base + '/');
