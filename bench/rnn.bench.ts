@@ -1,28 +1,89 @@
 /**
  * Training speed of our RNN against the NumPy original's style of step (../shared/bench/ref_numpy.py),
- * measured in the same command, so that the ratio is meaningful on a shared, noisy machine.
- * Same sizes (H = 100, T = 25, the same 677-character text with V = 33), the same clipping to ±5
- * and Adam(1e-3); ours runs through the training loop of lib/train.
+ * measured in the same command and reported as a ratio, never as an absolute time. Same sizes
+ * (H = 100, T = 25, the same 677-character text with V = 33), the same clipping to ±5 and Adam(1e-3);
+ * ours runs through the training loop of lib/train.
+ *
+ * Each side waits for requests in a process or thread of its own: the reference's own Trainer in
+ * Python, and ours in one worker thread per clipping mode, one model per worker, as in the page,
+ * where every run gets a fresh Web Worker. The load on this shared machine changes within seconds,
+ * so the sides do not run one after the other: each round times a block of steps of every side back
+ * to back, and the report is the median over rounds of the ratio within a round.
  *
  *   npm run bench
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { buildVocab, encode } from '../lib/data/chars.ts';
 import { createRnn } from '../lib/models/rnn.ts';
 import { type ClipOptions, train } from '../lib/train/train.ts';
 
-const BLOCKS = 5;
+const ROUNDS = 15;
 const BLOCK_STEPS = 100;
-const ROUNDS = 3;
-/** Steps before timing: enough for V8 to have optimised every kernel. */
-const WARMUP = 200;
+/** Steps before timing: enough for V8 to have optimised every kernel (NumPy needs few). */
+const WARMUP = 300;
 const refDir = fileURLToPath(new URL('../../shared/bench/', import.meta.url));
 
-function python(args: string[]): string {
-  const run = spawnSync('python3', args, { cwd: refDir, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`python3 ${args.join(' ')} failed (${run.status}): ${run.stderr}`);
-  return run.stdout;
+/** A side of the comparison: answers with the steps/s of that many training steps. */
+interface Side {
+  name: string;
+  stepsPerSecond(steps: number): Promise<number>;
+  stop(): void;
+}
+
+// Reads a number of steps per line, answers with the steps/s of that many steps of the reference's Trainer.
+const REFERENCE_SERVER = `
+import sys, time, ref_numpy
+trainer = ref_numpy.Trainer(ref_numpy.MODELS["rnn"], ref_numpy.make_text())
+for line in sys.stdin:
+    n = int(line)
+    start = time.perf_counter()
+    for _ in range(n):
+        trainer.step()
+    print(n / (time.perf_counter() - start), flush=True)
+`;
+
+function reference(): Side {
+  const child = spawn('python3', ['-c', REFERENCE_SERVER], { cwd: refDir, stdio: ['pipe', 'pipe', 'inherit'] });
+  const replies = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  return {
+    name: 'NumPy (ref_numpy.py)',
+    async stepsPerSecond(steps) {
+      child.stdin.write(`${steps}\n`);
+      const reply = await replies.next();
+      if (reply.done) throw new Error(`the NumPy reference exited (code ${child.exitCode}) before answering`);
+      return Number(reply.value);
+    },
+    stop: () => child.stdin.end(),
+  };
+}
+
+function ours(name: string, text: string, clip: ClipOptions): Side {
+  const worker = new Worker(new URL(import.meta.url), { workerData: { text, clip } });
+  return {
+    name,
+    async stepsPerSecond(steps) {
+      worker.postMessage(steps);
+      const [rate] = await once(worker, 'message');
+      return rate;
+    },
+    stop: () => void worker.terminate(),
+  };
+}
+
+/** In a worker: one model and its training loop; each message is a number of steps to time. */
+function serveOurs(port: NonNullable<typeof parentPort>, { text, clip }: { text: string; clip: ClipOptions }): void {
+  const vocab = buildVocab(text);
+  const model = createRnn({ vocabSize: vocab.size, hidden: 100, seed: 42, maxSeqLen: 25 });
+  const steps = train(model, encode(vocab, text), { seqLen: 25, lr: 1e-3, seed: 42, clip, sampleEvery: 1_000_000 });
+  port.on('message', (n: number) => {
+    const start = performance.now();
+    for (let i = 0; i < n; i++) steps.next();
+    port.postMessage((1000 * n) / (performance.now() - start));
+  });
 }
 
 function median(xs: number[]): number {
@@ -31,45 +92,34 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-function numpyStepsPerSecond(): number {
-  const out = python(['ref_numpy.py', '--models', 'rnn', '--blocks', String(BLOCKS), '--block-steps', String(BLOCK_STEPS)]);
-  return JSON.parse(out.trim().split('\n').pop()!).steps_per_s;
-}
-
-function oursStepsPerSecond(text: string, clip: ClipOptions): number {
-  const vocab = buildVocab(text);
-  const model = createRnn({ vocabSize: vocab.size, hidden: 100, seed: 42, maxSeqLen: 25 });
-  const steps = train(model, encode(vocab, text), {
-    seqLen: 25, lr: 1e-3, seed: 42, clip, sampleEvery: 1_000_000,
-  });
-  for (let i = 0; i < WARMUP; i++) steps.next();
-  const rates: number[] = [];
-  for (let b = 0; b < BLOCKS; b++) {
-    const start = performance.now();
-    for (let i = 0; i < BLOCK_STEPS; i++) steps.next();
-    rates.push((1000 * BLOCK_STEPS) / (performance.now() - start));
+async function main(): Promise<void> {
+  // The reference's own text generator, so both sides train on exactly the same characters.
+  const run = spawnSync('python3', ['-c', 'import sys, ref_numpy; sys.stdout.write(ref_numpy.make_text())'], { cwd: refDir, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`python3 could not run ref_numpy.make_text() (${run.status}): ${run.stderr}`);
+  const text = run.stdout;
+  // Ours twice: with element-wise clipping as the reference does, and with lib/train's default, global-norm clipping.
+  const sides = [
+    reference(),
+    ours('ours, value clip ±5', text, { mode: 'value', max: 5 }),
+    ours('ours, global norm 5', text, { mode: 'norm', max: 5 }),
+  ];
+  for (const side of sides) await side.stepsPerSecond(WARMUP);
+  const rates: number[][] = sides.map(() => []);
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternate the order, so that no side always runs right after the same other one.
+    const order = round % 2 ? [2, 1, 0] : [0, 1, 2];
+    for (const k of order) rates[k].push(await sides[k].stepsPerSecond(BLOCK_STEPS));
   }
-  return median(rates);
+  for (const side of sides) side.stop();
+
+  console.log(`RNN training steps/s (H = 100, T = 25, V = ${buildVocab(text).size}); ${ROUNDS} rounds, each timing ${BLOCK_STEPS} steps of every side back to back`);
+  console.log(`  ${''.padEnd(22)} median steps/s   ours / NumPy: median over rounds (range)`);
+  sides.forEach((side, k) => {
+    const ratios = rates[k].map((r, round) => r / rates[0][round]);
+    const ratio = k === 0 ? '' : `${median(ratios).toFixed(2)}×  (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`;
+    console.log(`  ${side.name.padEnd(22)} ${median(rates[k]).toFixed(0).padStart(14)}   ${ratio}`);
+  });
 }
 
-// The reference's own text generator, so both sides train on exactly the same characters.
-const text = python(['-c', 'import sys, ref_numpy; sys.stdout.write(ref_numpy.make_text())']);
-console.log(`RNN training steps/s (H = 100, T = 25, V = ${buildVocab(text).size}; median of ${BLOCKS} blocks of ${BLOCK_STEPS} steps)`);
-// The machine is shared: alternate the runs a few times and judge by the median ratio of same-round pairs.
-// Ours runs twice: with element-wise clipping as the reference does, and with lib/train's default,
-// global-norm clipping (one pass over the gradient instead of two).
-const valueRatios: number[] = [];
-const normRatios: number[] = [];
-for (let round = 1; round <= ROUNDS; round++) {
-  const numpy = numpyStepsPerSecond();
-  const value = oursStepsPerSecond(text, { mode: 'value', max: 5 });
-  const norm = oursStepsPerSecond(text, { mode: 'norm', max: 5 });
-  valueRatios.push(value / numpy);
-  normRatios.push(norm / numpy);
-  console.log(
-    `  round ${round}: NumPy ${numpy.toFixed(0).padStart(5)}   ours, value clip ${value.toFixed(0).padStart(5)}` +
-      ` (${(value / numpy).toFixed(2)}×)   ours, norm clip ${norm.toFixed(0).padStart(5)} (${(norm / numpy).toFixed(2)}×)`,
-  );
-}
-console.log(`  median ratio ours / NumPy, same clipping (element-wise): ${median(valueRatios).toFixed(2)}×`);
-console.log(`  median ratio ours / NumPy, our default (global norm):    ${median(normRatios).toFixed(2)}×`);
+if (isMainThread) await main();
+else serveOurs(parentPort!, workerData);

@@ -60,12 +60,16 @@ export class Adam {
     const { lr, beta1, beta2, eps } = this.options;
     const { m, v } = this;
     this.t += 1;
-    const c1 = 1 - beta1 ** this.t; // (1.10) bias corrections: m and v start at 0,
-    const c2 = 1 - beta2 ** this.t; // so early averages underestimate E[g] and E[g²]
+    // Bias corrections: m and v start at 0, so early averages underestimate E[g] and E[g²]. The
+    // divisions by 1 − βᵗ are done once per step, as reciprocals that every parameter multiplies by.
+    const k1 = 1 / (1 - beta1 ** this.t); // (1.10) 1 / (1 − β1ᵗ)
+    const k2 = 1 / (1 - beta2 ** this.t); // (1.10) 1 / (1 − β2ᵗ)
     for (let i = 0; i < size; i++) {
-      m[i] = beta1 * m[i] + (1 - beta1) * g[i]; // (1.8)
-      v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]; // (1.9)
-      theta[i] -= (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + eps); // (1.11), with m̂ and v̂ of (1.10)
+      const gi = g[i];
+      m[i] = beta1 * m[i] + (1 - beta1) * gi; // (1.8)
+      v[i] = beta2 * v[i] + (1 - beta2) * gi * gi; // (1.9)
+      const mHat = m[i] * k1, vHat = v[i] * k2; // (1.10)
+      theta[i] -= (lr * mHat) / (Math.sqrt(vHat) + eps); // (1.11)
     }
     // #endregion adam-step
   }

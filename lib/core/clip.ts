@@ -24,10 +24,17 @@ export function clipByGlobalNorm(g: Float64Array, maxNorm: number): number {
   // #endregion clip-norm
 }
 
-/** gᵢ ← min(max(gᵢ, −c), c) for every i. */
-export function clipByValue(g: Float64Array, c: number): void {
+/** gᵢ ← min(max(gᵢ, −c), c) for every i; returns ‖g‖ before clipping. */
+export function clipByValue(g: Float64Array, c: number): number {
   if (!(c > 0)) throw new Error(`clip value c must be a number > 0, got ${c}`);
   // #region clip-value
-  for (let i = 0; i < g.length; i++) g[i] = Math.min(Math.max(g[i], -c), c); // (1.13)
+  // The norm is summed in the same pass that clamps, rather than in a pass of its own before it.
+  let sumSq = 0;
+  for (let i = 0; i < g.length; i++) {
+    const gi = g[i];
+    sumSq += gi * gi;
+    g[i] = Math.min(Math.max(gi, -c), c); // (1.13)
+  }
+  return Math.sqrt(sumSq);
   // #endregion clip-value
 }

