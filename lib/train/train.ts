@@ -29,7 +29,13 @@ export interface TrainOptions {
   sampleEvery?: number;
   /** Tokens per sample (default 200). */
   sampleLength?: number;
-  /** Softmax temperature of samples (default 1). */
+  /** Softmax temperature of samples (default 1); the consumer may change it during the run (TrainControl). */
+  temperature?: number;
+}
+
+/** What the consumer may pass to `next()` to steer a run in progress. */
+export interface TrainControl {
+  /** Softmax temperature of the samples from now on. */
   temperature?: number;
 }
 
@@ -59,8 +65,13 @@ const SMOOTHING = 0.999;
 /** Steps over which `stepsPerSecond` is measured. */
 const RATE_STEPS = 20;
 
-export function* train(model: SequenceModel, tokens: Int32Array, options: TrainOptions): Generator<TrainEvent, void, undefined> {
-  const { seqLen, lr, seed, clip = { mode: 'norm', max: 5 }, sampleEvery = 100, sampleLength = 200, temperature = 1 } = options;
+export function* train(
+  model: SequenceModel,
+  tokens: Int32Array,
+  options: TrainOptions,
+): Generator<TrainEvent, void, TrainControl | undefined> {
+  const { seqLen, lr, seed, clip = { mode: 'norm', max: 5 }, sampleEvery = 100, sampleLength = 200 } = options;
+  let { temperature = 1 } = options;
   assertSetting('seqLen', seqLen);
   assertSetting('lr', lr);
   assertSetting('seed', seed);
@@ -104,7 +115,11 @@ export function* train(model: SequenceModel, tokens: Int32Array, options: TrainO
         // Continue the text from where this window ended: the state after its last input, fed its last target.
         event.sample = model.sample(sampleRng, w.targets[w.length - 1], temperature, new Int32Array(sampleLength), model.state);
       }
-      yield event;
+      const control = yield event;
+      if (control?.temperature !== undefined) {
+        assertSetting('temperature', control.temperature);
+        temperature = control.temperature;
+      }
     }
   }
 }

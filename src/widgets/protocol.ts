@@ -2,7 +2,7 @@
  * Messages between a training widget (page) and its worker. One worker trains one model; the
  * page terminates it to reset or to restart with other settings, so there is no "reset" message.
  *
- *   page → worker:  configure (once, first) · start · pause · step
+ *   page → worker:  configure (once, first) · start · pause · step · temperature
  *   worker → page:  ready (after configure) · progress (one batch per time slice) · sample ·
  *                   then at most one of diverged / error / done, after which the worker is idle.
  */
@@ -40,7 +40,9 @@ export type ToWorker =
   /** Stop after the current time slice; `start` continues from there. */
   | { type: 'pause' }
   /** Take exactly one step (while not training). */
-  | { type: 'step' };
+  | { type: 'step' }
+  /** Draw the samples from now on at this softmax temperature (the one setting that may change mid-run). */
+  | { type: 'temperature'; value: number };
 
 /** The latest numbers of a batch, for the readouts. */
 export interface Readout {

@@ -42,7 +42,12 @@ class TrainWidget extends HTMLElement {
       this.showTextError(null);
     });
     this.form.addEventListener('change', (event) => {
-      if (event.target !== this.form.corpus && event.target !== this.form.text) this.validate();
+      if (event.target === this.form.corpus || event.target === this.form.text) return;
+      const parsed = this.validate();
+      // The temperature alone stays editable during a run: it changes only the samples to come.
+      if (parsed.ok && (event.target as Element).getAttribute('name') === 'temperature' && this.state !== 'idle') {
+        this.session.send({ type: 'temperature', value: parsed.settings.temperature });
+      }
     });
     // While a refused value is being corrected, its message follows the typing, so that it has
     // already gone (and the buttons below have stopped moving) when the reader clicks Start.
@@ -219,7 +224,10 @@ class TrainWidget extends HTMLElement {
     toggle.disabled = over;
     this.button('step').disabled = state !== 'idle' && state !== 'paused';
     this.button('reset').disabled = state === 'idle';
-    this.child<HTMLFieldSetElement>('settings').disabled = state !== 'idle';
+    for (const field of this.child<HTMLFieldSetElement>('settings').elements) {
+      if (field.getAttribute('name') !== 'temperature') (field as HTMLInputElement).disabled = state !== 'idle';
+    }
+    this.child('settings').toggleAttribute('data-locked', state !== 'idle');
     this.form.corpus.disabled = this.form.text.disabled = state !== 'idle';
     // Keep keyboard focus off a button that has just been disabled: a finished run leaves Reset
     // as the way on, and after Reset the way on is Start.

@@ -5,7 +5,7 @@
  * Protocol: src/widgets/protocol.ts.
  */
 import { type Vocab, buildVocab, decode, encode } from '../../lib/data/chars.ts';
-import { type TrainEvent, train } from '../../lib/train/train.ts';
+import { type TrainControl, type TrainEvent, train } from '../../lib/train/train.ts';
 import type { FromWorker, Readout, ToWorker } from '../widgets/protocol.ts';
 import { models } from './models.ts';
 
@@ -13,8 +13,11 @@ const SLICE_MS = 20;
 
 interface Run {
   vocab: Vocab;
-  events: Generator<TrainEvent, void, undefined>;
+  events: Generator<TrainEvent, void, TrainControl | undefined>;
   maxSteps: number;
+  /** Passed to the next step: a generator ignores what its first `next()` is given, so it waits for a second. */
+  control?: TrainControl;
+  started: boolean;
 }
 
 /** What one slice has to report. */
@@ -65,6 +68,9 @@ async function handle(message: ToWorker): Promise<void> {
         report(batch);
       }
       return;
+    case 'temperature':
+      if (run) run.control = { temperature: message.value };
+      return;
   }
 }
 
@@ -78,7 +84,7 @@ async function configure(message: Extract<ToWorker, { type: 'configure' }>): Pro
   const model = create({ vocabSize: vocab.size, hidden, seed, maxSeqLen: seqLen });
   const events = train(model, tokens, { seqLen, lr, seed, clip, temperature, sampleEvery: message.sampleEvery });
   post({ type: 'ready', vocabSize: vocab.size, tokens: tokens.length, parameters: model.params.flat.length });
-  return { vocab, events, maxSteps: message.maxSteps };
+  return { vocab, events, maxSteps: message.maxSteps, started: false };
 }
 
 function slice(): void {
@@ -97,7 +103,9 @@ function slice(): void {
 
 /** Take one step and note what it produced. */
 function advance(r: Run, batch: Batch): void {
-  const next = r.events.next();
+  const next = r.events.next(r.control);
+  if (r.started) r.control = undefined;
+  r.started = true;
   // train() returns only after a diverged event, and the run ends there.
   if (next.done) throw new Error('the training loop ended without reporting why');
   const e = next.value;

@@ -419,6 +419,29 @@ try {
     );
   });
 
+  await test('during a run only the temperature can change, and changing it keeps the run going', async () => {
+    const page = await context.newPage();
+    await page.goto(base + rnn);
+    const widget = await hydrate(page);
+    await widget.getByRole('button', { name: 'Start' }).click();
+    await waitForStep(page, 50);
+    const editable = await widget
+      .locator('[data-part="settings"] :is(input, select)')
+      .evaluateAll((fields) => fields.filter((f) => !f.disabled).map((f) => f.name));
+    assert(editable.join() === 'temperature', `editable during the run: ${editable.join(', ') || 'nothing'}`);
+    await widget.getByLabel('Temperature').fill('0.5');
+    await widget.getByLabel('Temperature').press('Tab');
+    const before = await step(widget);
+    await waitForStep(page, before + 1500);
+    assert((await state(widget)) === 'training', `state is ${await state(widget)}: ${await widget.locator('.status').textContent()}`);
+    await widget.getByLabel('Temperature').fill('0');
+    await widget.getByLabel('Temperature').press('Tab');
+    const refused = await widget.locator('[data-error-for="temperature"]').textContent();
+    assert(/temperature/i.test(refused), `temperature 0 was not refused: "${refused}"`);
+    assert((await state(widget)) === 'training', `a refused temperature stopped the run: ${await state(widget)}`);
+    await page.close();
+  });
+
   await test('the widget works from the keyboard, with a visible focus ring', async () => {
     const page = await context.newPage();
     await page.goto(base + rnn);

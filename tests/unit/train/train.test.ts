@@ -5,14 +5,14 @@ import type { RandomState } from '../../../lib/core/random.ts';
 import { buildVocab, encode } from '../../../lib/data/chars.ts';
 import { createRnn } from '../../../lib/models/rnn.ts';
 import type { SequenceModel } from '../../../lib/models/model.ts';
-import { type TrainEvent, type TrainOptions, train } from '../../../lib/train/train.ts';
+import { type TrainControl, type TrainEvent, type TrainOptions, train } from '../../../lib/train/train.ts';
 
 const crow = readFileSync(new URL('../../../data/thirsty-crow.txt', import.meta.url), 'utf8');
 const vocab = buildVocab(crow);
 const crowTokens = encode(vocab, crow);
 
 /** The next `n` events (fewer if training stops), leaving the generator open, paused after them. */
-function take(events: Generator<TrainEvent, void, undefined>, n: number): TrainEvent[] {
+function take(events: Generator<TrainEvent, void, TrainControl | undefined>, n: number): TrainEvent[] {
   const out: TrainEvent[] = [];
   while (out.length < n) {
     const next = events.next();
@@ -128,6 +128,25 @@ describe('train', () => {
     const model = createRnn({ vocabSize: vocab.size, hidden: 8, seed: 1 });
     const events = take(train(model, crowTokens, { ...crowOptions, sampleEvery: 4, sampleLength: 7 }), 12);
     expect(events.map((e) => e.sample?.length ?? 0)).toEqual([0, 0, 0, 7, 0, 0, 0, 7, 0, 0, 0, 7]);
+  });
+
+  it('samples at a temperature changed during the run from the next sample on, without changing training', () => {
+    const options = { ...crowOptions, sampleEvery: 5, sampleLength: 20 };
+    const run = (temperature: number) => train(createRnn({ vocabSize: vocab.size, hidden: 16, seed: 42 }), crowTokens, { ...options, temperature });
+    // Changed after the first step, before any sample: every sample must be the one drawn at 0.3 from the start.
+    const changed = run(1);
+    const events = [changed.next().value!, ...Array.from({ length: 14 }, (_, i) => changed.next(i === 0 ? { temperature: 0.3 } : undefined).value!)];
+    const cold = take(run(0.3), 15);
+    const warm = take(run(1), 15);
+    expect(events.map((e) => e.loss)).toEqual(warm.map((e) => e.loss));
+    expect(events.map((e) => e.sample)).toEqual(cold.map((e) => e.sample));
+    expect(events.map((e) => e.sample)).not.toEqual(warm.map((e) => e.sample));
+  });
+
+  it('refuses a temperature changed to a value outside its range', () => {
+    const events = train(createRnn({ vocabSize: vocab.size, hidden: 4, seed: 1 }), crowTokens, crowOptions);
+    events.next();
+    expect(() => events.next({ temperature: 0 })).toThrow('temperature');
   });
 
   it('refuses a learning rate outside its range before taking a step', () => {
