@@ -8,7 +8,8 @@ import rehypeKatex from 'rehype-katex';
 import { remarkCrossRefs } from './src/markdown/cross-refs.ts';
 
 export default defineConfig({
-  site: 'https://sequence-models.example',
+  // Static files (the favicon) live with the rest of the site's code.
+  publicDir: './src/public',
   integrations: [
     starlight({
       title: 'Sequence Models from Scratch',
