@@ -212,3 +212,86 @@ export function addColumn(out: Float64Array, A: Float64Array, j: number, rows: n
 export function addToColumn(A: Float64Array, j: number, v: Float64Array, rows: number, cols: number): void {
   for (let i = 0, k = j; i < rows; i++, k += cols) A[k] += v[i];
 }
+
+// Kernels over the left `cols` columns of a matrix whose rows are `width` long: a gate matrix
+// W (H, H + V) acting on [h; x] is U = W[:, 0:H] on h beside the one-hot part W[:, H:], which the
+// models read as a column (addColumn, addToColumn). Same four-rows-per-pass loops as above.
+
+/** out = A[:, 0:cols] x + b, for A (rows, width), x (cols), b and out (rows). `out` must not alias `x`. */
+export function affineLeft(
+  out: Float64Array, A: Float64Array, x: Float64Array, b: Float64Array, rows: number, cols: number, width: number,
+): void {
+  let i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    let s0 = b[i], s1 = b[i + 1], s2 = b[i + 2], s3 = b[i + 3];
+    for (let j = 0, k = i * width; j < cols; j++, k++) {
+      const xj = x[j];
+      s0 += A[k] * xj;
+      s1 += A[k + width] * xj;
+      s2 += A[k + 2 * width] * xj;
+      s3 += A[k + 3 * width] * xj;
+    }
+    out[i] = s0; out[i + 1] = s1; out[i + 2] = s2; out[i + 3] = s3;
+  }
+  for (; i < rows; i++) {
+    const r = i * width;
+    let s = b[i];
+    for (let j = 0; j < cols; j++) s += A[r + j] * x[j];
+    out[i] = s;
+  }
+}
+
+/** out += A[:, 0:cols]ᵀ v, for A (rows, width), v (rows), out (cols). `out` must not alias `v`. */
+export function addMatTVecLeft(
+  out: Float64Array, A: Float64Array, v: Float64Array, rows: number, cols: number, width: number,
+): void {
+  let i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    const v0 = v[i], v1 = v[i + 1], v2 = v[i + 2], v3 = v[i + 3];
+    for (let j = 0, k = i * width; j < cols; j++, k++) {
+      out[j] += A[k] * v0 + A[k + width] * v1 + A[k + 2 * width] * v2 + A[k + 3 * width] * v3;
+    }
+  }
+  for (; i < rows; i++) {
+    const r = i * width, vi = v[i];
+    for (let j = 0; j < cols; j++) out[j] += A[r + j] * vi;
+  }
+}
+
+/**
+ * A[:, 0:cols] += Σₜ us[t] vs[t]ᵀ over t in [from, to), for A (rows, width): addOuterEach on the
+ * left columns, the recurrent part of a gate's weight gradient summed over a window.
+ */
+export function addOuterEachLeft(
+  A: Float64Array, us: readonly Float64Array[], vs: readonly Float64Array[],
+  rows: number, cols: number, width: number, from: number, to: number,
+): void {
+  let t = from;
+  for (; t + 2 <= to; t += 2) {
+    const u0 = us[t], u1 = us[t + 1], v0 = vs[t], v1 = vs[t + 1];
+    let i = 0;
+    for (; i + 4 <= rows; i += 4) {
+      const r0 = i * width, r1 = r0 + width, r2 = r1 + width, r3 = r2 + width;
+      const u00 = u0[i], u10 = u0[i + 1], u20 = u0[i + 2], u30 = u0[i + 3]; // u<row><step>
+      const u01 = u1[i], u11 = u1[i + 1], u21 = u1[i + 2], u31 = u1[i + 3];
+      for (let j = 0; j < cols; j++) {
+        const v0j = v0[j], v1j = v1[j];
+        A[r0 + j] += u00 * v0j + u01 * v1j;
+        A[r1 + j] += u10 * v0j + u11 * v1j;
+        A[r2 + j] += u20 * v0j + u21 * v1j;
+        A[r3 + j] += u30 * v0j + u31 * v1j;
+      }
+    }
+    for (; i < rows; i++) {
+      const r = i * width, u0i = u0[i], u1i = u1[i];
+      for (let j = 0; j < cols; j++) A[r + j] += u0i * v0[j] + u1i * v1[j];
+    }
+  }
+  if (t < to) {
+    const u = us[t], v = vs[t];
+    for (let i = 0; i < rows; i++) {
+      const r = i * width, ui = u[i];
+      for (let j = 0; j < cols; j++) A[r + j] += ui * v[j];
+    }
+  }
+}

@@ -17,4 +17,6 @@ export type CreateModel = (options: ModelOptions) => SequenceModel;
 
 export const models: Record<string, () => Promise<CreateModel>> = {
   rnn: () => import('../../lib/models/rnn.ts').then((m) => m.createRnn),
+  lstm: () => import('../../lib/models/lstm.ts').then((m) => m.createLstm),
+  gru: () => import('../../lib/models/gru.ts').then((m) => m.createGru),
 };

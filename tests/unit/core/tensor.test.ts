@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addColumn, addOuter, addOuterEach, addToColumn, affine, affineEach, matTVec, matTVecEach, sizeOf, tensor,
+  addColumn, addMatTVecLeft, addOuter, addOuterEach, addOuterEachLeft, addToColumn, affine, affineEach, affineLeft,
+  matTVec, matTVecEach, sizeOf, tensor,
 } from '../../../lib/core/tensor.ts';
 
 // Small integer-valued data, so that every sum is exact and the kernels must match naive loops bit for bit.
@@ -126,5 +127,49 @@ describe('addOuterEach', () => {
     for (let t = from; t < to; t++) addOuter(expected, us[t], vs[t], rows, cols);
     addOuterEach(A, us, vs, rows, cols, from, to);
     expect(A).toEqual(expected);
+  });
+});
+
+// The left-column kernels on A (rows, width) with cols < width: the part right of `cols` must play no role.
+const leftShapes: [number, number, number][] = [[1, 1, 2], [3, 2, 5], [4, 4, 7], [7, 3, 4], [9, 6, 9]];
+
+describe('affineLeft', () => {
+  it.each(leftShapes)('computes A[:, :cols] x + b like a naive loop for rows %i, cols %i, width %i', (rows, cols, width) => {
+    const A = ints(rows * width, 1), x = ints(cols, 2), b = ints(rows, 3);
+    const out = new Float64Array(rows);
+    affineLeft(out, A, x, b, rows, cols, width);
+    const expected = new Float64Array(rows);
+    for (let i = 0; i < rows; i++) {
+      let s = b[i];
+      for (let j = 0; j < cols; j++) s += A[i * width + j] * x[j];
+      expected[i] = s;
+    }
+    expect(out).toEqual(expected);
+  });
+});
+
+describe('addMatTVecLeft', () => {
+  it.each(leftShapes)('adds A[:, :cols]ᵀ v like a naive loop for rows %i, cols %i, width %i', (rows, cols, width) => {
+    const A = ints(rows * width, 4), v = ints(rows, 5), out = ints(cols, 6);
+    const expected = out.slice();
+    for (let j = 0; j < cols; j++) for (let i = 0; i < rows; i++) expected[j] += A[i * width + j] * v[i];
+    addMatTVecLeft(out, A, v, rows, cols, width);
+    expect(out).toEqual(expected);
+  });
+});
+
+describe('addOuterEachLeft', () => {
+  it.each(leftShapes)('adds Σ_t u_t v_tᵀ to A[:, :cols] only, like a naive loop, for rows %i, cols %i, width %i', (rows, cols, width) => {
+    const us = Array.from({ length: 6 }, (_, t) => ints(rows, 10 + t));
+    const vs = Array.from({ length: 6 }, (_, t) => ints(cols, 20 + t));
+    for (const [from, to] of [[1, 6], [0, 6], [1, 2]] as const) {
+      const A = ints(rows * width, 7);
+      const expected = A.slice();
+      for (let t = from; t < to; t++) {
+        for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) expected[i * width + j] += us[t][i] * vs[t][j];
+      }
+      addOuterEachLeft(A, us, vs, rows, cols, width, from, to);
+      expect(A).toEqual(expected);
+    }
   });
 });

@@ -1,8 +1,9 @@
 /**
- * Training speed of our RNN against the NumPy original's style of step (../shared/bench/ref_numpy.py),
- * measured in the same command and reported as a ratio, never as an absolute time. Same sizes
- * (H = 100, T = 25, the same 677-character text with V = 33), the same clipping to ±5 and Adam(1e-3);
- * ours runs through the training loop of lib/train.
+ * Training speed of each of our models against the NumPy original's style of step for the same model
+ * (../shared/bench/ref_numpy.py), measured in the same command and reported as a ratio, never as an
+ * absolute time. Same sizes (H = 100, T = 25, the same 677-character text with V = 33), the same
+ * clipping to ±5 and Adam(1e-3); ours runs through the training loop of lib/train. The models are
+ * those that both the reference (its MODELS) and the page's registry (src/workers/models.ts) have.
  *
  * Each side waits for requests in a process or thread of its own: the reference's own Trainer in
  * Python, and ours in one worker thread per clipping mode, one model per worker, as in the page,
@@ -18,8 +19,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { buildVocab, encode } from '../lib/data/chars.ts';
-import { createRnn } from '../lib/models/rnn.ts';
 import { type ClipOptions, train } from '../lib/train/train.ts';
+import { models } from '../src/workers/models.ts';
 
 const ROUNDS = 15;
 const BLOCK_STEPS = 100;
@@ -37,7 +38,7 @@ interface Side {
 // Reads a number of steps per line, answers with the steps/s of that many steps of the reference's Trainer.
 const REFERENCE_SERVER = `
 import sys, time, ref_numpy
-trainer = ref_numpy.Trainer(ref_numpy.MODELS["rnn"], ref_numpy.make_text())
+trainer = ref_numpy.Trainer(ref_numpy.MODELS[sys.argv[1]], ref_numpy.make_text())
 for line in sys.stdin:
     n = int(line)
     start = time.perf_counter()
@@ -46,8 +47,14 @@ for line in sys.stdin:
     print(n / (time.perf_counter() - start), flush=True)
 `;
 
-function reference(): Side {
-  const child = spawn('python3', ['-c', REFERENCE_SERVER], { cwd: refDir, stdio: ['pipe', 'pipe', 'inherit'] });
+function python(script: string, ...args: string[]): string {
+  const run = spawnSync('python3', ['-c', script, ...args], { cwd: refDir, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`python3 could not run the reference (${run.status}): ${run.stderr}`);
+  return run.stdout;
+}
+
+function reference(model: string): Side {
+  const child = spawn('python3', ['-c', REFERENCE_SERVER, model], { cwd: refDir, stdio: ['pipe', 'pipe', 'inherit'] });
   const replies = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   return {
     name: 'NumPy (ref_numpy.py)',
@@ -61,8 +68,14 @@ function reference(): Side {
   };
 }
 
-function ours(name: string, text: string, clip: ClipOptions): Side {
-  const worker = new Worker(new URL(import.meta.url), { workerData: { text, clip } });
+interface OursData {
+  model: string;
+  text: string;
+  clip: ClipOptions;
+}
+
+function ours(name: string, data: OursData): Side {
+  const worker = new Worker(new URL(import.meta.url), { workerData: data });
   return {
     name,
     async stepsPerSecond(steps) {
@@ -75,9 +88,10 @@ function ours(name: string, text: string, clip: ClipOptions): Side {
 }
 
 /** In a worker: one model and its training loop; each message is a number of steps to time. */
-function serveOurs(port: NonNullable<typeof parentPort>, { text, clip }: { text: string; clip: ClipOptions }): void {
+async function serveOurs(port: NonNullable<typeof parentPort>, { model: kind, text, clip }: OursData): Promise<void> {
   const vocab = buildVocab(text);
-  const model = createRnn({ vocabSize: vocab.size, hidden: 100, seed: 42, maxSeqLen: 25 });
+  const create = await models[kind]();
+  const model = create({ vocabSize: vocab.size, hidden: 100, seed: 42, maxSeqLen: 25 });
   const steps = train(model, encode(vocab, text), { seqLen: 25, lr: 1e-3, seed: 42, clip, sampleEvery: 1_000_000 });
   port.on('message', (n: number) => {
     const start = performance.now();
@@ -92,16 +106,12 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-async function main(): Promise<void> {
-  // The reference's own text generator, so both sides train on exactly the same characters.
-  const run = spawnSync('python3', ['-c', 'import sys, ref_numpy; sys.stdout.write(ref_numpy.make_text())'], { cwd: refDir, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`python3 could not run ref_numpy.make_text() (${run.status}): ${run.stderr}`);
-  const text = run.stdout;
+async function benchModel(model: string, text: string): Promise<void> {
   // Ours twice: with element-wise clipping as the reference does, and with lib/train's default, global-norm clipping.
   const sides = [
-    reference(),
-    ours('ours, value clip ±5', text, { mode: 'value', max: 5 }),
-    ours('ours, global norm 5', text, { mode: 'norm', max: 5 }),
+    reference(model),
+    ours('ours, value clip ±5', { model, text, clip: { mode: 'value', max: 5 } }),
+    ours('ours, global norm 5', { model, text, clip: { mode: 'norm', max: 5 } }),
   ];
   for (const side of sides) await side.stepsPerSecond(WARMUP);
   const rates: number[][] = sides.map(() => []);
@@ -112,7 +122,7 @@ async function main(): Promise<void> {
   }
   for (const side of sides) side.stop();
 
-  console.log(`RNN training steps/s (H = 100, T = 25, V = ${buildVocab(text).size}); ${ROUNDS} rounds, each timing ${BLOCK_STEPS} steps of every side back to back`);
+  console.log(`${model.toUpperCase()} training steps/s (H = 100, T = 25, V = ${buildVocab(text).size}); ${ROUNDS} rounds, each timing ${BLOCK_STEPS} steps of every side back to back`);
   console.log(`  ${''.padEnd(22)} median steps/s   ours / NumPy: median over rounds (range)`);
   sides.forEach((side, k) => {
     const ratios = rates[k].map((r, round) => r / rates[0][round]);
@@ -121,5 +131,15 @@ async function main(): Promise<void> {
   });
 }
 
+async function main(): Promise<void> {
+  // The reference's own text generator, so both sides train on exactly the same characters.
+  const text = python('import sys, ref_numpy; sys.stdout.write(ref_numpy.make_text())');
+  const referenceModels = python('import ref_numpy; print(" ".join(ref_numpy.MODELS))').split(/\s+/);
+  // One model at a time, so that the two cores this machine has are never shared by two models' rounds.
+  for (const model of Object.keys(models).filter((m) => referenceModels.includes(m))) {
+    await benchModel(model, text);
+  }
+}
+
 if (isMainThread) await main();
-else serveOurs(parentPort!, workerData);
+else await serveOurs(parentPort!, workerData);

@@ -1,0 +1,227 @@
+/**
+ * The gated recurrent unit (Cho et al. 2014) as a character-level language model:
+ *
+ *   r_t = σ(W_r x_t + U_r h_{t−1} + b_r),        z_t = σ(W_z x_t + U_z h_{t−1} + b_z),
+ *   h̃_t = tanh(W x_t + U (r_t ⊙ h_{t−1}) + b_h),   h_t = z_t ⊙ h_{t−1} + (1 − z_t) ⊙ h̃_t,
+ *   y_t = W_y h_t + b_y,   p_t = softmax(y_t),   L = Σ_t −log p_t[target_t],
+ *
+ * with biases (zero at the start) that Cho's equations leave out, trained by backpropagation through
+ * time over one window, truncated at the window's start. The update gate z keeps the old state, and
+ * the reset gate acts on h_{t−1} before the recurrent product.
+ *
+ * As in the NumPy notebooks, each transform is one matrix (H, H + V) acting on a concatenation with
+ * the hidden part first: Wz = [U_z | W_z] and Wr = [U_r | W_r] on [h_{t−1}; x_t], Wh = [U | W] on
+ * [r_t ⊙ h_{t−1}; x_t]. A one-hot x_t selects column H + x_t of each, so W x_t is a column, read
+ * without a product.
+ */
+import { type ParamSpec, allocParams } from '../core/params.ts';
+import { RandomState } from '../core/random.ts';
+import { initNormal } from '../core/init.ts';
+import { softmax, softmaxCrossEntropy } from '../core/softmax.ts';
+import {
+  addColumn, addMatTVecLeft, addOuterEach, addOuterEachLeft, addToColumn, affine, affineEach, affineLeft, matTVecEach,
+} from '../core/tensor.ts';
+import { assertSetting, limits } from '../train/limits.ts';
+import type { SequenceModel } from './model.ts';
+
+export type GruParam = 'Wz' | 'Wr' | 'Wh' | 'Wy' | 'bz' | 'br' | 'bh' | 'by';
+
+export interface GruOptions {
+  /** V: number of distinct tokens. */
+  vocabSize: number;
+  /** H: size of the hidden state. */
+  hidden: number;
+  /** Seed of the RandomState that draws the initial weights. */
+  seed: number;
+  /** Standard deviation of the initial weights (biases start at zero). */
+  initScale?: number;
+  /** Longest window `lossAndGrads` accepts; its workspaces are sized for it once, at creation. */
+  maxSeqLen?: number;
+}
+
+export interface Gru extends SequenceModel<GruParam> {
+  readonly hidden: number;
+  readonly maxSeqLen: number;
+}
+
+/** Parameter shapes in the order they are drawn (the NumPy notebooks' order). */
+export function gruSpec(V: number, H: number): ParamSpec<GruParam> {
+  const D = H + V;
+  return { Wz: [H, D], Wr: [H, D], Wh: [H, D], Wy: [V, H], bz: [H], br: [H], bh: [H], by: [V] };
+}
+
+export function createGru(options: GruOptions): Gru {
+  const { vocabSize: V, hidden: H, seed, initScale = 0.01, maxSeqLen = limits.seqLen.max } = options;
+  assertSetting('vocabSize', V);
+  assertSetting('hidden', H);
+  assertSetting('seed', seed);
+  assertSetting('initScale', initScale);
+  assertSetting('seqLen', maxSeqLen);
+  const D = H + V; // row length of Wz, Wr, Wh
+
+  const params = allocParams(gruSpec(V, H));
+  const grads = allocParams(gruSpec(V, H));
+  initNormal(new RandomState(seed), params, { Wz: initScale, Wr: initScale, Wh: initScale, Wy: initScale });
+  const { Wz, Wr, Wh, Wy, bz, br, bh, by } = tensorData(params.tensors);
+  const { Wz: dWz, Wr: dWr, Wh: dWh, Wy: dWy, bz: dbz, br: dbr, bh: dbh, by: dby } = tensorData(grads.tensors);
+  const state = new Float64Array(H);
+
+  // Workspaces, allocated once. Time runs t = 1..T as in the equations: hs[0] is the carried state
+  // h_0, hs[t] is h_t, and inputs[t − 1], targets[t − 1] are x_t and its target.
+  const steps = (n: number) => Array.from({ length: maxSeqLen + 1 }, () => new Float64Array(n));
+  const hs = steps(H), zs = steps(H), rs = steps(H), hTildes = steps(H);
+  const rhs = steps(H); // rhs[t] = r_t ⊙ h_{t−1}, the hidden part of the candidate's input
+  const ys = steps(V), ps = steps(V), dys = steps(V);
+  const dhs = steps(H), dazs = steps(H), dars = steps(H), dahs = steps(H); // da: gradients of pre-activations
+  const hPrevs = [hs[0], ...hs]; // hPrevs[t] is hs[t − 1], so that sums over t can pair da_t with h_{t−1}
+  const drh = new Float64Array(H);
+  const dhNext = new Float64Array(H);
+  const hSample = new Float64Array(H), zSample = new Float64Array(H), rSample = new Float64Array(H);
+  const rhSample = new Float64Array(H), hTildeSample = new Float64Array(H);
+  const ySample = new Float64Array(V);
+  const pSample = new Float64Array(V);
+
+  function lossAndGrads(inputs: Int32Array, targets: Int32Array, T: number): number {
+    if (!(Number.isInteger(T) && T >= 1 && T <= maxSeqLen && T <= inputs.length && T <= targets.length)) {
+      throw new Error(
+        `window length must be an integer in 1..${maxSeqLen} (the model's maxSeqLen) and at most the ` +
+          `${inputs.length} inputs and ${targets.length} targets given, got ${T}`,
+      );
+    }
+    const loss = forward(inputs, targets, T);
+    backward(inputs, targets, T);
+    state.set(hs[T]); // the next window starts here; its BPTT stops here
+    return loss;
+  }
+
+  // Two functions rather than one: V8 inlines a limited amount of code into each optimised function,
+  // and one for each pass leaves room to inline its per-step products as well.
+  function forward(inputs: Int32Array, targets: Int32Array, T: number): number {
+    // #region forward
+    hs[0].set(state);
+    for (let t = 1; t <= T; t++) {
+      const h = hs[t], hPrev = hs[t - 1], z = zs[t], r = rs[t], rh = rhs[t], hTilde = hTildes[t];
+      const xCol = H + inputs[t - 1]; // the column of [U | W] that the one-hot x_t selects
+      affineLeft(z, Wz, hPrev, bz, H, H, D);                         // U_z h_{t−1} + b_z
+      addColumn(z, Wz, xCol, H, D);                                  // + W_z x_t, a column
+      for (let i = 0; i < H; i++) z[i] = sigmoid(z[i]);              // z_t = σ(…)
+      affineLeft(r, Wr, hPrev, br, H, H, D);                         // U_r h_{t−1} + b_r
+      addColumn(r, Wr, xCol, H, D);                                  // + W_r x_t
+      for (let i = 0; i < H; i++) r[i] = sigmoid(r[i]);              // r_t = σ(…)
+      for (let i = 0; i < H; i++) rh[i] = r[i] * hPrev[i];           // r_t ⊙ h_{t−1}
+      affineLeft(hTilde, Wh, rh, bh, H, H, D);                       // U (r_t ⊙ h_{t−1}) + b_h
+      addColumn(hTilde, Wh, xCol, H, D);                             // + W x_t
+      for (let i = 0; i < H; i++) hTilde[i] = Math.tanh(hTilde[i]);  // h̃_t = tanh(…)
+      // h_t = z_t ⊙ h_{t−1} + (1 − z_t) ⊙ h̃_t: z_t keeps the old state, 1 − z_t takes the candidate
+      for (let i = 0; i < H; i++) h[i] = z[i] * hPrev[i] + (1 - z[i]) * hTilde[i];
+    }
+    // The outputs do not feed the recurrence, so they wait for it and take all T steps in one pass.
+    affineEach(ys, Wy, hs, by, V, H, 1, T + 1);                      // y_t = W_y h_t + b_y for t = 1..T
+    let loss = 0;
+    for (let t = 1; t <= T; t++) {
+      loss += softmaxCrossEntropy(ps[t], ys[t], targets[t - 1], V);  // −log softmax(y_t)[target_t]
+    }
+    // #endregion forward
+    return loss;
+  }
+
+  function backward(inputs: Int32Array, targets: Int32Array, T: number): void {
+    // #region backward
+    grads.flat.fill(0);
+    for (let t = 1; t <= T; t++) {
+      dys[t].set(ps[t]);
+      dys[t][targets[t - 1]] -= 1;                                   // dy_t = p_t − onehot(target_t)
+      for (let k = 0; k < V; k++) dby[k] += dys[t][k];               // db_y = Σ_t dy_t
+    }
+    addOuterEach(dWy, dys, hs, V, H, 1, T + 1);                      // dW_y = Σ_t dy_t h_tᵀ
+    matTVecEach(dhs, Wy, dys, V, H, 1, T + 1);                       // W_yᵀ dy_t for t = 1..T
+    dhNext.fill(0);                                                  // nothing flows back from beyond the window's end
+    // dh_t = W_yᵀ dy_t + dhNext: the first term is in dhs[t] already; the loop adds the second.
+    for (let t = T; t >= 1; t--) {
+      const hPrev = hs[t - 1], z = zs[t], r = rs[t], hTilde = hTildes[t];
+      const dh = dhs[t], daz = dazs[t], dar = dars[t], dah = dahs[t];
+      for (let i = 0; i < H; i++) dh[i] += dhNext[i];                // dh_t = W_yᵀ dy_t + dhNext
+      for (let i = 0; i < H; i++) {
+        const dhTilde = dh[i] * (1 - z[i]);                          // dh̃_t = dh_t ⊙ (1 − z_t)
+        const dz = dh[i] * (hPrev[i] - hTilde[i]);                   // dz_t = dh_t ⊙ (h_{t−1} − h̃_t)
+        dah[i] = dhTilde * (1 - hTilde[i] * hTilde[i]);              // through tanh: ⊙ (1 − h̃_t²)
+        daz[i] = dz * z[i] * (1 - z[i]);                             // through σ: ⊙ z_t (1 − z_t)
+      }
+      drh.fill(0);
+      addMatTVecLeft(drh, Wh, dah, H, H, D);                         // d(r_t ⊙ h_{t−1}) = Uᵀ da_h
+      for (let i = 0; i < H; i++) {
+        const dr = drh[i] * hPrev[i];                                // dr_t = d(r_t ⊙ h_{t−1}) ⊙ h_{t−1}
+        dar[i] = dr * r[i] * (1 - r[i]);                             // through σ: ⊙ r_t (1 − r_t)
+      }
+      // dhNext = dh_t ⊙ z_t + d(r_t ⊙ h_{t−1}) ⊙ r_t + U_zᵀ da_z + U_rᵀ da_r: h_{t−1}'s four paths into step t
+      for (let i = 0; i < H; i++) dhNext[i] = dh[i] * z[i] + drh[i] * r[i];
+      addMatTVecLeft(dhNext, Wz, daz, H, H, D);                      // + U_zᵀ da_z
+      addMatTVecLeft(dhNext, Wr, dar, H, H, D);                      // + U_rᵀ da_r
+    }
+    // The weight gradients need every da_t, so they wait for the loop. Inside it, the columns
+    // would touch a new cache line of each dW per row and step, pushing U_z, U_r, U out of the cache.
+    for (let t = 1; t <= T; t++) {
+      const xCol = H + inputs[t - 1], daz = dazs[t], dar = dars[t], dah = dahs[t];
+      addToColumn(dWz, xCol, daz, H, D);                             // dW_z += da_z x_tᵀ, a column
+      addToColumn(dWr, xCol, dar, H, D);                             // dW_r += da_r x_tᵀ
+      addToColumn(dWh, xCol, dah, H, D);                             // dW += da_h x_tᵀ
+      for (let i = 0; i < H; i++) {
+        dbz[i] += daz[i];                                            // db_z = Σ_t da_z
+        dbr[i] += dar[i];                                            // db_r = Σ_t da_r
+        dbh[i] += dah[i];                                            // db_h = Σ_t da_h
+      }
+    }
+    addOuterEachLeft(dWz, dazs, hPrevs, H, H, D, 1, T + 1);          // dU_z = Σ_t da_z h_{t−1}ᵀ
+    addOuterEachLeft(dWr, dars, hPrevs, H, H, D, 1, T + 1);          // dU_r = Σ_t da_r h_{t−1}ᵀ
+    addOuterEachLeft(dWh, dahs, rhs, H, H, D, 1, T + 1);             // dU = Σ_t da_h (r_t ⊙ h_{t−1})ᵀ
+    // #endregion backward
+  }
+
+  function sample(rng: RandomState, seedToken: number, temperature: number, out: Int32Array, h0?: Float64Array): Int32Array {
+    if (!(Number.isInteger(seedToken) && seedToken >= 0 && seedToken < V)) {
+      throw new Error(`seed token must be an integer in 0..${V - 1}, got ${seedToken}`);
+    }
+    assertSetting('temperature', temperature);
+    if (h0 && h0.length !== H) throw new Error(`h0 must have the hidden size ${H}, got length ${h0.length}`);
+    // #region sample
+    const h = hSample, z = zSample, r = rSample, rh = rhSample, hTilde = hTildeSample;
+    if (h0) h.set(h0);
+    else h.fill(0);
+    let token = seedToken;
+    for (let n = 0; n < out.length; n++) {
+      const xCol = H + token;
+      affineLeft(z, Wz, h, bz, H, H, D);
+      addColumn(z, Wz, xCol, H, D);
+      for (let i = 0; i < H; i++) z[i] = sigmoid(z[i]);              // z_t = σ(W_z x_t + U_z h_{t−1} + b_z)
+      affineLeft(r, Wr, h, br, H, H, D);
+      addColumn(r, Wr, xCol, H, D);
+      for (let i = 0; i < H; i++) r[i] = sigmoid(r[i]);              // r_t = σ(W_r x_t + U_r h_{t−1} + b_r)
+      for (let i = 0; i < H; i++) rh[i] = r[i] * h[i];
+      affineLeft(hTilde, Wh, rh, bh, H, H, D);
+      addColumn(hTilde, Wh, xCol, H, D);
+      for (let i = 0; i < H; i++) hTilde[i] = Math.tanh(hTilde[i]);  // h̃_t = tanh(W x_t + U (r_t ⊙ h_{t−1}) + b_h)
+      for (let i = 0; i < H; i++) h[i] = z[i] * h[i] + (1 - z[i]) * hTilde[i]; // h_t = z_t ⊙ h_{t−1} + (1 − z_t) ⊙ h̃_t
+      affine(ySample, Wy, h, by, V, H);                              // y_t = W_y h_t + b_y
+      softmax(pSample, ySample, V, temperature);                     // softmax(y_t / τ)
+      token = rng.choice(pSample);                                   // draw the next character
+      out[n] = token;                                                // and it is the next input
+    }
+    return out;
+    // #endregion sample
+  }
+
+  return { kind: 'gru', vocabSize: V, hidden: H, maxSeqLen, params, grads, state, lossAndGrads, sample };
+}
+
+/** σ(a) = 1 / (1 + e^−a). */
+function sigmoid(a: number): number {
+  return 1 / (1 + Math.exp(-a));
+}
+
+/** The flat data of each named tensor, so the equations read `Wz` rather than `Wz.data`. */
+function tensorData(t: { readonly [k in GruParam]: { readonly data: Float64Array } }): Record<GruParam, Float64Array> {
+  return {
+    Wz: t.Wz.data, Wr: t.Wr.data, Wh: t.Wh.data, Wy: t.Wy.data,
+    bz: t.bz.data, br: t.br.data, bh: t.bh.data, by: t.by.data,
+  };
+}

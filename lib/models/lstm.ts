@@ -1,0 +1,254 @@
+/**
+ * The long short-term memory network (Hochreiter & Schmidhuber 1997) with a forget gate
+ * (Gers et al. 2000) as a character-level language model. Each gate reads z_t = [h_{t−1}; x_t]
+ * through one matrix of shape (H, H + V), the hidden part first:
+ *
+ *   f_t = σ(W_f z_t + b_f),   i_t = σ(W_i z_t + b_i),   g_t = tanh(W_c z_t + b_c),   o_t = σ(W_o z_t + b_o),
+ *   c_t = f_t ⊙ c_{t−1} + i_t ⊙ g_t,   h_t = o_t ⊙ tanh(c_t),
+ *   y_t = W_y h_t + b_y,   p_t = softmax(y_t),   L = Σ_t −log p_t[target_t],
+ *
+ * trained by backpropagation through time over one window, truncated at the window's start.
+ */
+import { type ParamSpec, allocParams } from '../core/params.ts';
+import { RandomState } from '../core/random.ts';
+import { initNormal } from '../core/init.ts';
+import { softmax, softmaxCrossEntropy } from '../core/softmax.ts';
+import {
+  addColumn, addMatTVecLeft, addOuterEach, addOuterEachLeft, addToColumn, affine, affineEach, affineLeft,
+  matTVecEach,
+} from '../core/tensor.ts';
+import { assertSetting, limits } from '../train/limits.ts';
+import type { SequenceModel } from './model.ts';
+
+export type LstmParam = 'Wf' | 'Wi' | 'Wc' | 'Wo' | 'Wy' | 'bf' | 'bi' | 'bc' | 'bo' | 'by';
+
+export interface LstmOptions {
+  /** V: number of distinct tokens. */
+  vocabSize: number;
+  /** H: size of the hidden state and of the cell state. */
+  hidden: number;
+  /** Seed of the RandomState that draws the initial weights. */
+  seed: number;
+  /** Standard deviation of the initial weights. */
+  initScale?: number;
+  /**
+   * Initial value of every component of b_f (the other biases start at zero). At 1 the forget gate
+   * starts mostly open, σ(1) ≈ 0.73, so the cell state and its gradient survive many steps from the
+   * first update on (Jozefowicz et al. 2015).
+   */
+  forgetBias?: number;
+  /** Longest window `lossAndGrads` accepts; its workspaces are sized for it once, at creation. */
+  maxSeqLen?: number;
+}
+
+export interface Lstm extends SequenceModel<LstmParam> {
+  readonly hidden: number;
+  readonly maxSeqLen: number;
+}
+
+/** Parameter shapes in the order they are drawn (the NumPy notebooks' order). */
+export function lstmSpec(V: number, H: number): ParamSpec<LstmParam> {
+  const D = H + V;
+  return {
+    Wf: [H, D], Wi: [H, D], Wc: [H, D], Wo: [H, D], Wy: [V, H],
+    bf: [H], bi: [H], bc: [H], bo: [H], by: [V],
+  };
+}
+
+export function createLstm(options: LstmOptions): Lstm {
+  const {
+    vocabSize: V, hidden: H, seed, initScale = 0.01, forgetBias = 1, maxSeqLen = limits.seqLen.max,
+  } = options;
+  assertSetting('vocabSize', V);
+  assertSetting('hidden', H);
+  assertSetting('seed', seed);
+  assertSetting('initScale', initScale);
+  assertSetting('seqLen', maxSeqLen);
+  if (!Number.isFinite(forgetBias)) throw new RangeError(`forget bias must be a finite number, got ${forgetBias}`);
+
+  const D = H + V; // length of z_t = [h_{t−1}; x_t], the row length of every gate matrix
+  const params = allocParams(lstmSpec(V, H));
+  const grads = allocParams(lstmSpec(V, H));
+  const s = initScale;
+  initNormal(new RandomState(seed), params, { Wf: s, Wi: s, Wc: s, Wo: s, Wy: s });
+  params.tensors.bf.data.fill(forgetBias);
+  const { Wf, Wi, Wc, Wo, Wy, bf, bi, bc, bo, by } = tensorData(params.tensors);
+  const {
+    Wf: dWf, Wi: dWi, Wc: dWc, Wo: dWo, Wy: dWy, bf: dbf, bi: dbi, bc: dbc, bo: dbo, by: dby,
+  } = tensorData(grads.tensors);
+  const state = new Float64Array(2 * H); // [h; c]
+
+  // Workspaces, allocated once. Time runs t = 1..T as in the equations: hs[0], cs[0] are the carried
+  // h_0, c_0; hs[t], cs[t] are h_t, c_t; fs[t], is[t], gs[t], os[t] are the gates at step t and
+  // tanhCs[t] is tanh(c_t); inputs[t − 1], targets[t − 1] are x_t and its target.
+  const steps = (n: number) => Array.from({ length: maxSeqLen + 1 }, () => new Float64Array(n));
+  const hs = steps(H), cs = steps(H), tanhCs = steps(H);
+  const fs = steps(H), is = steps(H), gs = steps(H), os = steps(H);
+  const ys = steps(V), ps = steps(V), dys = steps(V), dhs = steps(H);
+  const dafs = steps(H), dais = steps(H), dacs = steps(H), daos = steps(H); // da_g = ∂L/∂(W_g z_t + b_g)
+  const hPrev = [hs[0], ...hs]; // hPrev[t] is hs[t − 1], so that sums over t can pair da_t with h_{t−1}
+  const dhNext = new Float64Array(H);
+  const dcNext = new Float64Array(H);
+  const fSample = new Float64Array(H), iSample = new Float64Array(H), gSample = new Float64Array(H);
+  const oSample = new Float64Array(H), tanhCSample = new Float64Array(H);
+  const hSample = new Float64Array(H), cSample = new Float64Array(H);
+  const ySample = new Float64Array(V);
+  const pSample = new Float64Array(V);
+
+  function lossAndGrads(inputs: Int32Array, targets: Int32Array, T: number): number {
+    if (!(Number.isInteger(T) && T >= 1 && T <= maxSeqLen && T <= inputs.length && T <= targets.length)) {
+      throw new Error(
+        `window length must be an integer in 1..${maxSeqLen} (the model's maxSeqLen) and at most the ` +
+          `${inputs.length} inputs and ${targets.length} targets given, got ${T}`,
+      );
+    }
+    const loss = forward(inputs, targets, T);
+    backward(inputs, targets, T);
+    // The next window starts here; its BPTT stops here.
+    state.set(hs[T], 0);
+    state.set(cs[T], H);
+    return loss;
+  }
+
+  // #region forward
+  /**
+   * One step of the cell for input token x, from h_{t−1}, c_{t−1} into the step's arrays. h and c may
+   * be hPrev and cPrev themselves: each is written only after the last read of the old value.
+   */
+  function cell(
+    x: number, hPrev: Float64Array, cPrev: Float64Array,
+    f: Float64Array, i: Float64Array, g: Float64Array, o: Float64Array,
+    c: Float64Array, tanhC: Float64Array, h: Float64Array,
+  ): void {
+    // W z_t = W[:, :H] h_{t−1} + W[:, H + x_t]: the one-hot x_t picks one column of each gate matrix.
+    affineLeft(f, Wf, hPrev, bf, H, H, D);                          // W_f[:, :H] h_{t−1} + b_f
+    addColumn(f, Wf, H + x, H, D);                                  // + W_f[:, H + x_t]
+    affineLeft(i, Wi, hPrev, bi, H, H, D);                          // W_i[:, :H] h_{t−1} + b_i
+    addColumn(i, Wi, H + x, H, D);                                  // + W_i[:, H + x_t]
+    affineLeft(g, Wc, hPrev, bc, H, H, D);                          // W_c[:, :H] h_{t−1} + b_c
+    addColumn(g, Wc, H + x, H, D);                                  // + W_c[:, H + x_t]
+    affineLeft(o, Wo, hPrev, bo, H, H, D);                          // W_o[:, :H] h_{t−1} + b_o
+    addColumn(o, Wo, H + x, H, D);                                  // + W_o[:, H + x_t]
+    for (let k = 0; k < H; k++) {
+      f[k] = sigmoid(f[k]);                                         // f_t = σ(W_f z_t + b_f)
+      i[k] = sigmoid(i[k]);                                         // i_t = σ(W_i z_t + b_i)
+      g[k] = Math.tanh(g[k]);                                       // g_t = tanh(W_c z_t + b_c)
+      o[k] = sigmoid(o[k]);                                         // o_t = σ(W_o z_t + b_o)
+      c[k] = f[k] * cPrev[k] + i[k] * g[k];                         // c_t = f_t ⊙ c_{t−1} + i_t ⊙ g_t
+      tanhC[k] = Math.tanh(c[k]);
+      h[k] = o[k] * tanhC[k];                                       // h_t = o_t ⊙ tanh(c_t)
+    }
+  }
+
+  // Two functions rather than one: V8 inlines a limited amount of code into each optimised function,
+  // and one for each pass leaves room to inline its per-step products as well.
+  function forward(inputs: Int32Array, targets: Int32Array, T: number): number {
+    hs[0].set(state.subarray(0, H));
+    cs[0].set(state.subarray(H));
+    for (let t = 1; t <= T; t++) {
+      cell(inputs[t - 1], hs[t - 1], cs[t - 1], fs[t], is[t], gs[t], os[t], cs[t], tanhCs[t], hs[t]);
+    }
+    // The outputs do not feed the recurrence, so they wait for it and take all T steps in one pass.
+    affineEach(ys, Wy, hs, by, V, H, 1, T + 1);                     // y_t = W_y h_t + b_y for t = 1..T
+    let loss = 0;
+    for (let t = 1; t <= T; t++) {
+      loss += softmaxCrossEntropy(ps[t], ys[t], targets[t - 1], V); // −log p_t[target], p_t = softmax(y_t)
+    }
+    return loss;
+  }
+  // #endregion forward
+
+  function backward(inputs: Int32Array, targets: Int32Array, T: number): void {
+    // #region backward
+    grads.flat.fill(0);
+    for (let t = 1; t <= T; t++) {
+      dys[t].set(ps[t]);
+      dys[t][targets[t - 1]] -= 1;                                  // dy_t = p_t − onehot(target_t)
+      for (let k = 0; k < V; k++) dby[k] += dys[t][k];              // db_y = Σ_t dy_t
+    }
+    addOuterEach(dWy, dys, hs, V, H, 1, T + 1);                     // dW_y = Σ_t dy_t h_tᵀ
+    matTVecEach(dhs, Wy, dys, V, H, 1, T + 1);                      // W_yᵀ dy_t for t = 1..T
+    // Nothing flows back from beyond the window's end.
+    dhNext.fill(0);
+    dcNext.fill(0);
+    for (let t = T; t >= 1; t--) {
+      const f = fs[t], i = is[t], g = gs[t], o = os[t], tanhC = tanhCs[t], cPrev = cs[t - 1];
+      const dh = dhs[t], daf = dafs[t], dai = dais[t], dac = dacs[t], dao = daos[t];
+      for (let k = 0; k < H; k++) {
+        dh[k] += dhNext[k];                                         // dh_t = W_yᵀ dy_t + dhNext
+        const dc = dh[k] * o[k] * (1 - tanhC[k] * tanhC[k]) + dcNext[k]; // dc_t = dh_t ⊙ o_t ⊙ (1 − tanh²c_t) + dcNext
+        dao[k] = dh[k] * tanhC[k] * o[k] * (1 - o[k]);              // da_o = dh_t ⊙ tanh(c_t) ⊙ o_t ⊙ (1 − o_t)
+        dac[k] = dc * i[k] * (1 - g[k] * g[k]);                     // da_c = dc_t ⊙ i_t ⊙ (1 − g_t²)
+        dai[k] = dc * g[k] * i[k] * (1 - i[k]);                     // da_i = dc_t ⊙ g_t ⊙ i_t ⊙ (1 − i_t)
+        daf[k] = dc * cPrev[k] * f[k] * (1 - f[k]);                 // da_f = dc_t ⊙ c_{t−1} ⊙ f_t ⊙ (1 − f_t)
+        dcNext[k] = dc * f[k];                                      // dcNext = dc_t ⊙ f_t
+        dbf[k] += daf[k];                                           // db_f = Σ_t da_f
+        dbi[k] += dai[k];                                           // db_i = Σ_t da_i
+        dbc[k] += dac[k];                                           // db_c = Σ_t da_c
+        dbo[k] += dao[k];                                           // db_o = Σ_t da_o
+      }
+      // dW_g = Σ_t da_g z_tᵀ: the x_t part is one column of each gate matrix, for one-hot x_t.
+      const x = H + inputs[t - 1];
+      addToColumn(dWf, x, daf, H, D);                               // dW_f[:, H + x_t] += da_f
+      addToColumn(dWi, x, dai, H, D);                               // dW_i[:, H + x_t] += da_i
+      addToColumn(dWc, x, dac, H, D);                               // dW_c[:, H + x_t] += da_c
+      addToColumn(dWo, x, dao, H, D);                               // dW_o[:, H + x_t] += da_o
+      // dz_t = Σ_g W_gᵀ da_g; its first H entries are the gradient of h_{t−1}.
+      dhNext.fill(0);
+      addMatTVecLeft(dhNext, Wf, daf, H, H, D);                     // dhNext = W_f[:, :H]ᵀ da_f
+      addMatTVecLeft(dhNext, Wi, dai, H, H, D);                     //        + W_i[:, :H]ᵀ da_i
+      addMatTVecLeft(dhNext, Wc, dac, H, H, D);                     //        + W_c[:, :H]ᵀ da_c
+      addMatTVecLeft(dhNext, Wo, dao, H, H, D);                     //        + W_o[:, :H]ᵀ da_o
+    }
+    // The h_{t−1} part of each dW_g needs every da_g, so it waits for the loop and then takes all
+    // T steps in one pass.
+    addOuterEachLeft(dWf, dafs, hPrev, H, H, D, 1, T + 1);          // dW_f[:, :H] = Σ_t da_f h_{t−1}ᵀ
+    addOuterEachLeft(dWi, dais, hPrev, H, H, D, 1, T + 1);          // dW_i[:, :H] = Σ_t da_i h_{t−1}ᵀ
+    addOuterEachLeft(dWc, dacs, hPrev, H, H, D, 1, T + 1);          // dW_c[:, :H] = Σ_t da_c h_{t−1}ᵀ
+    addOuterEachLeft(dWo, daos, hPrev, H, H, D, 1, T + 1);          // dW_o[:, :H] = Σ_t da_o h_{t−1}ᵀ
+    // #endregion backward
+  }
+
+  function sample(rng: RandomState, seedToken: number, temperature: number, out: Int32Array, h0?: Float64Array): Int32Array {
+    if (!(Number.isInteger(seedToken) && seedToken >= 0 && seedToken < V)) {
+      throw new Error(`seed token must be an integer in 0..${V - 1}, got ${seedToken}`);
+    }
+    assertSetting('temperature', temperature);
+    if (h0 && h0.length !== 2 * H) {
+      throw new Error(`h0 must be the state [h; c] of length 2 · hidden size = ${2 * H}, got length ${h0.length}`);
+    }
+    // #region sample
+    const h = hSample, c = cSample;
+    if (h0) {
+      h.set(h0.subarray(0, H));
+      c.set(h0.subarray(H));
+    } else {
+      h.fill(0);
+      c.fill(0);
+    }
+    let x = seedToken;
+    for (let n = 0; n < out.length; n++) {
+      cell(x, h, c, fSample, iSample, gSample, oSample, c, tanhCSample, h); // h_t, c_t in place
+      affine(ySample, Wy, h, by, V, H);                             // y_t = W_y h_t + b_y
+      softmax(pSample, ySample, V, temperature);                    // softmax(y_t / τ)
+      x = rng.choice(pSample);                                      // draw the next character
+      out[n] = x; // and it is the next input
+    }
+    return out;
+    // #endregion sample
+  }
+
+  return { kind: 'lstm', vocabSize: V, hidden: H, maxSeqLen, params, grads, state, lossAndGrads, sample };
+}
+
+function sigmoid(a: number): number {
+  return 1 / (1 + Math.exp(-a));
+}
+
+/** The flat data of each named tensor, so the equations read `Wf` rather than `Wf.data`. */
+function tensorData(t: { readonly [k in LstmParam]: { readonly data: Float64Array } }): Record<LstmParam, Float64Array> {
+  return {
+    Wf: t.Wf.data, Wi: t.Wi.data, Wc: t.Wc.data, Wo: t.Wo.data, Wy: t.Wy.data,
+    bf: t.bf.data, bi: t.bi.data, bc: t.bc.data, bo: t.bo.data, by: t.by.data,
+  };
+}
