@@ -29,3 +29,21 @@ export function allocParams<K extends string>(spec: ParamSpec<K>): Params<K> {
   }
   return { flat, tensors, names };
 }
+
+/**
+ * One view over several tensors that lie one after another in the flat buffer, e.g. the four gate
+ * matrices of an LSTM as one (4H, H + V) matrix. Throws if they are not adjacent in that order.
+ */
+export function stacked<K extends string>(p: Params<K>, names: readonly K[]): Float64Array {
+  const offset = (data: Float64Array) => (data.byteOffset - p.flat.byteOffset) / Float64Array.BYTES_PER_ELEMENT;
+  const start = offset(p.tensors[names[0]!].data);
+  let end = start;
+  for (const name of names) {
+    const data = p.tensors[name].data;
+    if (offset(data) !== end) {
+      throw new Error(`cannot stack ${names.join(', ')}: they must lie one after another in the parameter spec, and ${name} does not`);
+    }
+    end += data.length;
+  }
+  return p.flat.subarray(start, end);
+}

@@ -14,7 +14,7 @@
  * [r_t ⊙ h_{t−1}; x_t]. A one-hot x_t selects column H + x_t of each, so W x_t is a column, read
  * without a product.
  */
-import { type ParamSpec, allocParams } from '../core/params.ts';
+import { type ParamSpec, allocParams, stacked } from '../core/params.ts';
 import { RandomState } from '../core/random.ts';
 import { initNormal } from '../core/init.ts';
 import { softmax, softmaxCrossEntropy } from '../core/softmax.ts';
@@ -62,21 +62,31 @@ export function createGru(options: GruOptions): Gru {
   const params = allocParams(gruSpec(V, H));
   const grads = allocParams(gruSpec(V, H));
   initNormal(new RandomState(seed), params, { Wz: initScale, Wr: initScale, Wh: initScale, Wy: initScale });
-  const { Wz, Wr, Wh, Wy, bz, br, bh, by } = tensorData(params.tensors);
-  const { Wz: dWz, Wr: dWr, Wh: dWh, Wy: dWy, bz: dbz, br: dbr, bh: dbh, by: dby } = tensorData(grads.tensors);
+  const { Wh, Wy, bh, by } = tensorData(params.tensors);
+  const { Wh: dWh, Wy: dWy, bh: dbh, by: dby } = tensorData(grads.tensors);
+  // The spec stores Wz, Wr one after the other, and bz, br likewise, so together they are one matrix
+  // Wzr = [Wz; Wr] (2H, H + V) and one bias bzr (2H): both gates read [h_{t−1}; x_t], so one product
+  // per step serves both. Wh stays apart, as it reads r_t ⊙ h_{t−1}. The gradients lie the same way.
+  const Wzr = stacked(params, ['Wz', 'Wr']), bzr = stacked(params, ['bz', 'br']);
+  const dWzr = stacked(grads, ['Wz', 'Wr']), dbzr = stacked(grads, ['bz', 'br']);
   const state = new Float64Array(H);
 
   // Workspaces, allocated once. Time runs t = 1..T as in the equations: hs[0] is the carried state
   // h_0, hs[t] is h_t, and inputs[t − 1], targets[t − 1] are x_t and its target.
   const steps = (n: number) => Array.from({ length: maxSeqLen + 1 }, () => new Float64Array(n));
-  const hs = steps(H), zs = steps(H), rs = steps(H), hTildes = steps(H);
+  const hs = steps(H), hTildes = steps(H);
+  const zrs = steps(2 * H); // [z_t; r_t], (2H)
+  const zs = zrs.map((zr) => zr.subarray(0, H)), rs = zrs.map((zr) => zr.subarray(H));
   const rhs = steps(H); // rhs[t] = r_t ⊙ h_{t−1}, the hidden part of the candidate's input
   const ys = steps(V), ps = steps(V), dys = steps(V);
-  const dhs = steps(H), dazs = steps(H), dars = steps(H), dahs = steps(H); // da: gradients of pre-activations
+  const dhs = steps(H), dahs = steps(H); // da: gradients of pre-activations
+  const dazrs = steps(2 * H); // [da_z; da_r], (2H)
+  const dazs = dazrs.map((da) => da.subarray(0, H)), dars = dazrs.map((da) => da.subarray(H));
   const hPrevs = [hs[0], ...hs]; // hPrevs[t] is hs[t − 1], so that sums over t can pair da_t with h_{t−1}
   const drh = new Float64Array(H);
   const dhNext = new Float64Array(H);
-  const hSample = new Float64Array(H), zSample = new Float64Array(H), rSample = new Float64Array(H);
+  const hSample = new Float64Array(H), zrSample = new Float64Array(2 * H);
+  const zSample = zrSample.subarray(0, H), rSample = zrSample.subarray(H);
   const rhSample = new Float64Array(H), hTildeSample = new Float64Array(H);
   const ySample = new Float64Array(V);
   const pSample = new Float64Array(V);
@@ -100,14 +110,12 @@ export function createGru(options: GruOptions): Gru {
     // #region forward
     hs[0].set(state);
     for (let t = 1; t <= T; t++) {
-      const h = hs[t], hPrev = hs[t - 1], z = zs[t], r = rs[t], rh = rhs[t], hTilde = hTildes[t];
+      const h = hs[t], hPrev = hs[t - 1], zr = zrs[t], z = zs[t], r = rs[t], rh = rhs[t], hTilde = hTildes[t];
       const xCol = H + inputs[t - 1]; // the column of [U | W] that the one-hot x_t selects
-      affineLeft(z, Wz, hPrev, bz, H, H, D);                         // U_z h_{t−1} + b_z
-      addColumn(z, Wz, xCol, H, D);                                  // + W_z x_t, a column
-      for (let i = 0; i < H; i++) z[i] = sigmoid(z[i]);              // z_t = σ(…)
-      affineLeft(r, Wr, hPrev, br, H, H, D);                         // U_r h_{t−1} + b_r
-      addColumn(r, Wr, xCol, H, D);                                  // + W_r x_t
-      for (let i = 0; i < H; i++) r[i] = sigmoid(r[i]);              // r_t = σ(…)
+      // Both gates at once, rows [z; r]:
+      affineLeft(zr, Wzr, hPrev, bzr, 2 * H, H, D);                  // U_z h_{t−1} + b_z; U_r h_{t−1} + b_r
+      addColumn(zr, Wzr, xCol, 2 * H, D);                            // + W_z x_t; + W_r x_t, a column
+      for (let i = 0; i < 2 * H; i++) zr[i] = sigmoid(zr[i]);        // z_t = σ(…); r_t = σ(…)
       for (let i = 0; i < H; i++) rh[i] = r[i] * hPrev[i];           // r_t ⊙ h_{t−1}
       affineLeft(hTilde, Wh, rh, bh, H, H, D);                       // U (r_t ⊙ h_{t−1}) + b_h
       addColumn(hTilde, Wh, xCol, H, D);                             // + W x_t
@@ -155,24 +163,18 @@ export function createGru(options: GruOptions): Gru {
       }
       // dhNext = dh_t ⊙ z_t + d(r_t ⊙ h_{t−1}) ⊙ r_t + U_zᵀ da_z + U_rᵀ da_r: h_{t−1}'s four paths into step t
       for (let i = 0; i < H; i++) dhNext[i] = dh[i] * z[i] + drh[i] * r[i];
-      addMatTVecLeft(dhNext, Wz, daz, H, H, D);                      // + U_zᵀ da_z
-      addMatTVecLeft(dhNext, Wr, dar, H, H, D);                      // + U_rᵀ da_r
+      addMatTVecLeft(dhNext, Wzr, dazrs[t], 2 * H, H, D);            // + U_zᵀ da_z + U_rᵀ da_r
     }
     // The weight gradients need every da_t, so they wait for the loop. Inside it, the columns
     // would touch a new cache line of each dW per row and step, pushing U_z, U_r, U out of the cache.
     for (let t = 1; t <= T; t++) {
-      const xCol = H + inputs[t - 1], daz = dazs[t], dar = dars[t], dah = dahs[t];
-      addToColumn(dWz, xCol, daz, H, D);                             // dW_z += da_z x_tᵀ, a column
-      addToColumn(dWr, xCol, dar, H, D);                             // dW_r += da_r x_tᵀ
+      const xCol = H + inputs[t - 1], dazr = dazrs[t], dah = dahs[t];
+      addToColumn(dWzr, xCol, dazr, 2 * H, D);                       // dW_z += da_z x_tᵀ; dW_r += da_r x_tᵀ, a column
       addToColumn(dWh, xCol, dah, H, D);                             // dW += da_h x_tᵀ
-      for (let i = 0; i < H; i++) {
-        dbz[i] += daz[i];                                            // db_z = Σ_t da_z
-        dbr[i] += dar[i];                                            // db_r = Σ_t da_r
-        dbh[i] += dah[i];                                            // db_h = Σ_t da_h
-      }
+      for (let i = 0; i < 2 * H; i++) dbzr[i] += dazr[i];            // db_z = Σ_t da_z; db_r = Σ_t da_r
+      for (let i = 0; i < H; i++) dbh[i] += dah[i];                  // db_h = Σ_t da_h
     }
-    addOuterEachLeft(dWz, dazs, hPrevs, H, H, D, 1, T + 1);          // dU_z = Σ_t da_z h_{t−1}ᵀ
-    addOuterEachLeft(dWr, dars, hPrevs, H, H, D, 1, T + 1);          // dU_r = Σ_t da_r h_{t−1}ᵀ
+    addOuterEachLeft(dWzr, dazrs, hPrevs, 2 * H, H, D, 1, T + 1);    // dU_z = Σ_t da_z h_{t−1}ᵀ; dU_r = Σ_t da_r h_{t−1}ᵀ
     addOuterEachLeft(dWh, dahs, rhs, H, H, D, 1, T + 1);             // dU = Σ_t da_h (r_t ⊙ h_{t−1})ᵀ
     // #endregion backward
   }
@@ -184,18 +186,16 @@ export function createGru(options: GruOptions): Gru {
     assertSetting('temperature', temperature);
     if (h0 && h0.length !== H) throw new Error(`h0 must have the hidden size ${H}, got length ${h0.length}`);
     // #region sample
-    const h = hSample, z = zSample, r = rSample, rh = rhSample, hTilde = hTildeSample;
+    const h = hSample, zr = zrSample, z = zSample, r = rSample, rh = rhSample, hTilde = hTildeSample;
     if (h0) h.set(h0);
     else h.fill(0);
     let token = seedToken;
     for (let n = 0; n < out.length; n++) {
       const xCol = H + token;
-      affineLeft(z, Wz, h, bz, H, H, D);
-      addColumn(z, Wz, xCol, H, D);
-      for (let i = 0; i < H; i++) z[i] = sigmoid(z[i]);              // z_t = σ(W_z x_t + U_z h_{t−1} + b_z)
-      affineLeft(r, Wr, h, br, H, H, D);
-      addColumn(r, Wr, xCol, H, D);
-      for (let i = 0; i < H; i++) r[i] = sigmoid(r[i]);              // r_t = σ(W_r x_t + U_r h_{t−1} + b_r)
+      affineLeft(zr, Wzr, h, bzr, 2 * H, H, D);
+      addColumn(zr, Wzr, xCol, 2 * H, D);
+      // z_t = σ(W_z x_t + U_z h_{t−1} + b_z); r_t = σ(W_r x_t + U_r h_{t−1} + b_r)
+      for (let i = 0; i < 2 * H; i++) zr[i] = sigmoid(zr[i]);
       for (let i = 0; i < H; i++) rh[i] = r[i] * h[i];
       affineLeft(hTilde, Wh, rh, bh, H, H, D);
       addColumn(hTilde, Wh, xCol, H, D);

@@ -9,7 +9,7 @@
  *
  * trained by backpropagation through time over one window, truncated at the window's start.
  */
-import { type ParamSpec, allocParams } from '../core/params.ts';
+import { type ParamSpec, allocParams, stacked } from '../core/params.ts';
 import { RandomState } from '../core/random.ts';
 import { initNormal } from '../core/init.ts';
 import { softmax, softmaxCrossEntropy } from '../core/softmax.ts';
@@ -72,25 +72,32 @@ export function createLstm(options: LstmOptions): Lstm {
   const s = initScale;
   initNormal(new RandomState(seed), params, { Wf: s, Wi: s, Wc: s, Wo: s, Wy: s });
   params.tensors.bf.data.fill(forgetBias);
-  const { Wf, Wi, Wc, Wo, Wy, bf, bi, bc, bo, by } = tensorData(params.tensors);
-  const {
-    Wf: dWf, Wi: dWi, Wc: dWc, Wo: dWo, Wy: dWy, bf: dbf, bi: dbi, bc: dbc, bo: dbo, by: dby,
-  } = tensorData(grads.tensors);
+  const { Wy, by } = tensorData(params.tensors);
+  const { Wy: dWy, by: dby } = tensorData(grads.tensors);
+  // The spec stores Wf, Wi, Wc, Wo one after another, and bf, bi, bc, bo likewise, so together they
+  // are one matrix W = [W_f; W_i; W_c; W_o] (4H, H + V) and one bias b (4H): one product per step
+  // serves all four gates. Their gradients lie the same way in grads.flat.
+  const W = stacked(params, ['Wf', 'Wi', 'Wc', 'Wo']), b = stacked(params, ['bf', 'bi', 'bc', 'bo']);
+  const dW = stacked(grads, ['Wf', 'Wi', 'Wc', 'Wo']), db = stacked(grads, ['bf', 'bi', 'bc', 'bo']);
   const state = new Float64Array(2 * H); // [h; c]
 
   // Workspaces, allocated once. Time runs t = 1..T as in the equations: hs[0], cs[0] are the carried
-  // h_0, c_0; hs[t], cs[t] are h_t, c_t; fs[t], is[t], gs[t], os[t] are the gates at step t and
-  // tanhCs[t] is tanh(c_t); inputs[t − 1], targets[t − 1] are x_t and its target.
+  // h_0, c_0; hs[t], cs[t] are h_t, c_t; gates[t] = [f_t; i_t; g_t; o_t] holds the gates at step t,
+  // and fs[t], is[t], gs[t], os[t] are views of its four parts; tanhCs[t] is tanh(c_t);
+  // inputs[t − 1], targets[t − 1] are x_t and its target.
   const steps = (n: number) => Array.from({ length: maxSeqLen + 1 }, () => new Float64Array(n));
+  const parts = (wholes: Float64Array[], k: number) => wholes.map((a) => a.subarray(k * H, (k + 1) * H)); // part k, (H)
   const hs = steps(H), cs = steps(H), tanhCs = steps(H);
-  const fs = steps(H), is = steps(H), gs = steps(H), os = steps(H);
+  const gates = steps(4 * H); // (4H)
+  const fs = parts(gates, 0), is = parts(gates, 1), gs = parts(gates, 2), os = parts(gates, 3);
   const ys = steps(V), ps = steps(V), dys = steps(V), dhs = steps(H);
-  const dafs = steps(H), dais = steps(H), dacs = steps(H), daos = steps(H); // da_g = ∂L/∂(W_g z_t + b_g)
+  const das = steps(4 * H); // da = [da_f; da_i; da_c; da_o], da_g = ∂L/∂(W_g z_t + b_g), (4H)
+  const dafs = parts(das, 0), dais = parts(das, 1), dacs = parts(das, 2), daos = parts(das, 3);
   const hPrev = [hs[0], ...hs]; // hPrev[t] is hs[t − 1], so that sums over t can pair da_t with h_{t−1}
   const dhNext = new Float64Array(H);
   const dcNext = new Float64Array(H);
-  const fSample = new Float64Array(H), iSample = new Float64Array(H), gSample = new Float64Array(H);
-  const oSample = new Float64Array(H), tanhCSample = new Float64Array(H);
+  const gatesSample = new Float64Array(4 * H), tanhCSample = new Float64Array(H);
+  const [fSample, iSample, gSample, oSample] = [0, 1, 2, 3].map((k) => gatesSample.subarray(k * H, (k + 1) * H));
   const hSample = new Float64Array(H), cSample = new Float64Array(H);
   const ySample = new Float64Array(V);
   const pSample = new Float64Array(V);
@@ -117,18 +124,14 @@ export function createLstm(options: LstmOptions): Lstm {
    */
   function cell(
     x: number, hPrev: Float64Array, cPrev: Float64Array,
-    f: Float64Array, i: Float64Array, g: Float64Array, o: Float64Array,
+    a: Float64Array, f: Float64Array, i: Float64Array, g: Float64Array, o: Float64Array,
     c: Float64Array, tanhC: Float64Array, h: Float64Array,
   ): void {
-    // W z_t = W[:, :H] h_{t−1} + W[:, H + x_t]: the one-hot x_t picks one column of each gate matrix.
-    affineLeft(f, Wf, hPrev, bf, H, H, D);                          // W_f[:, :H] h_{t−1} + b_f
-    addColumn(f, Wf, H + x, H, D);                                  // + W_f[:, H + x_t]
-    affineLeft(i, Wi, hPrev, bi, H, H, D);                          // W_i[:, :H] h_{t−1} + b_i
-    addColumn(i, Wi, H + x, H, D);                                  // + W_i[:, H + x_t]
-    affineLeft(g, Wc, hPrev, bc, H, H, D);                          // W_c[:, :H] h_{t−1} + b_c
-    addColumn(g, Wc, H + x, H, D);                                  // + W_c[:, H + x_t]
-    affineLeft(o, Wo, hPrev, bo, H, H, D);                          // W_o[:, :H] h_{t−1} + b_o
-    addColumn(o, Wo, H + x, H, D);                                  // + W_o[:, H + x_t]
+    // a = W z_t + b for all four gates at once, rows [f; i; g; o]; W z_t = W[:, :H] h_{t−1} + W[:, H + x_t],
+    // as the one-hot x_t picks one column.
+    affineLeft(a, W, hPrev, b, 4 * H, H, D);                        // W[:, :H] h_{t−1} + b
+    addColumn(a, W, H + x, 4 * H, D);                               // + W[:, H + x_t]
+    // f, i, g, o are the four parts of a: each gate overwrites its own pre-activation.
     for (let k = 0; k < H; k++) {
       f[k] = sigmoid(f[k]);                                         // f_t = σ(W_f z_t + b_f)
       i[k] = sigmoid(i[k]);                                         // i_t = σ(W_i z_t + b_i)
@@ -146,7 +149,7 @@ export function createLstm(options: LstmOptions): Lstm {
     hs[0].set(state.subarray(0, H));
     cs[0].set(state.subarray(H));
     for (let t = 1; t <= T; t++) {
-      cell(inputs[t - 1], hs[t - 1], cs[t - 1], fs[t], is[t], gs[t], os[t], cs[t], tanhCs[t], hs[t]);
+      cell(inputs[t - 1], hs[t - 1], cs[t - 1], gates[t], fs[t], is[t], gs[t], os[t], cs[t], tanhCs[t], hs[t]);
     }
     // The outputs do not feed the recurrence, so they wait for it and take all T steps in one pass.
     affineEach(ys, Wy, hs, by, V, H, 1, T + 1);                     // y_t = W_y h_t + b_y for t = 1..T
@@ -173,7 +176,7 @@ export function createLstm(options: LstmOptions): Lstm {
     dcNext.fill(0);
     for (let t = T; t >= 1; t--) {
       const f = fs[t], i = is[t], g = gs[t], o = os[t], tanhC = tanhCs[t], cPrev = cs[t - 1];
-      const dh = dhs[t], daf = dafs[t], dai = dais[t], dac = dacs[t], dao = daos[t];
+      const dh = dhs[t], da = das[t], daf = dafs[t], dai = dais[t], dac = dacs[t], dao = daos[t];
       for (let k = 0; k < H; k++) {
         dh[k] += dhNext[k];                                         // dh_t = W_yᵀ dy_t + dhNext
         const dc = dh[k] * o[k] * (1 - tanhC[k] * tanhC[k]) + dcNext[k]; // dc_t = dh_t ⊙ o_t ⊙ (1 − tanh²c_t) + dcNext
@@ -182,30 +185,18 @@ export function createLstm(options: LstmOptions): Lstm {
         dai[k] = dc * g[k] * i[k] * (1 - i[k]);                     // da_i = dc_t ⊙ g_t ⊙ i_t ⊙ (1 − i_t)
         daf[k] = dc * cPrev[k] * f[k] * (1 - f[k]);                 // da_f = dc_t ⊙ c_{t−1} ⊙ f_t ⊙ (1 − f_t)
         dcNext[k] = dc * f[k];                                      // dcNext = dc_t ⊙ f_t
-        dbf[k] += daf[k];                                           // db_f = Σ_t da_f
-        dbi[k] += dai[k];                                           // db_i = Σ_t da_i
-        dbc[k] += dac[k];                                           // db_c = Σ_t da_c
-        dbo[k] += dao[k];                                           // db_o = Σ_t da_o
       }
-      // dW_g = Σ_t da_g z_tᵀ: the x_t part is one column of each gate matrix, for one-hot x_t.
-      const x = H + inputs[t - 1];
-      addToColumn(dWf, x, daf, H, D);                               // dW_f[:, H + x_t] += da_f
-      addToColumn(dWi, x, dai, H, D);                               // dW_i[:, H + x_t] += da_i
-      addToColumn(dWc, x, dac, H, D);                               // dW_c[:, H + x_t] += da_c
-      addToColumn(dWo, x, dao, H, D);                               // dW_o[:, H + x_t] += da_o
-      // dz_t = Σ_g W_gᵀ da_g; its first H entries are the gradient of h_{t−1}.
+      // da = [da_f; da_i; da_c; da_o] from here on: all four gates at once.
+      for (let k = 0; k < 4 * H; k++) db[k] += da[k];               // db = Σ_t da
+      // dW = Σ_t da z_tᵀ: the x_t part is one column of W, for one-hot x_t.
+      addToColumn(dW, H + inputs[t - 1], da, 4 * H, D);             // dW[:, H + x_t] += da
+      // dz_t = Wᵀ da = Σ_g W_gᵀ da_g; its first H entries are the gradient of h_{t−1}.
       dhNext.fill(0);
-      addMatTVecLeft(dhNext, Wf, daf, H, H, D);                     // dhNext = W_f[:, :H]ᵀ da_f
-      addMatTVecLeft(dhNext, Wi, dai, H, H, D);                     //        + W_i[:, :H]ᵀ da_i
-      addMatTVecLeft(dhNext, Wc, dac, H, H, D);                     //        + W_c[:, :H]ᵀ da_c
-      addMatTVecLeft(dhNext, Wo, dao, H, H, D);                     //        + W_o[:, :H]ᵀ da_o
+      addMatTVecLeft(dhNext, W, da, 4 * H, H, D);                   // dhNext = W[:, :H]ᵀ da
     }
-    // The h_{t−1} part of each dW_g needs every da_g, so it waits for the loop and then takes all
-    // T steps in one pass.
-    addOuterEachLeft(dWf, dafs, hPrev, H, H, D, 1, T + 1);          // dW_f[:, :H] = Σ_t da_f h_{t−1}ᵀ
-    addOuterEachLeft(dWi, dais, hPrev, H, H, D, 1, T + 1);          // dW_i[:, :H] = Σ_t da_i h_{t−1}ᵀ
-    addOuterEachLeft(dWc, dacs, hPrev, H, H, D, 1, T + 1);          // dW_c[:, :H] = Σ_t da_c h_{t−1}ᵀ
-    addOuterEachLeft(dWo, daos, hPrev, H, H, D, 1, T + 1);          // dW_o[:, :H] = Σ_t da_o h_{t−1}ᵀ
+    // The h_{t−1} part of dW needs every da, so it waits for the loop and then takes all T steps in
+    // one pass.
+    addOuterEachLeft(dW, das, hPrev, 4 * H, H, D, 1, T + 1);        // dW[:, :H] = Σ_t da h_{t−1}ᵀ
     // #endregion backward
   }
 
@@ -228,7 +219,7 @@ export function createLstm(options: LstmOptions): Lstm {
     }
     let x = seedToken;
     for (let n = 0; n < out.length; n++) {
-      cell(x, h, c, fSample, iSample, gSample, oSample, c, tanhCSample, h); // h_t, c_t in place
+      cell(x, h, c, gatesSample, fSample, iSample, gSample, oSample, c, tanhCSample, h); // h_t, c_t in place
       affine(ySample, Wy, h, by, V, H);                             // y_t = W_y h_t + b_y
       softmax(pSample, ySample, V, temperature);                    // softmax(y_t / τ)
       x = rng.choice(pSample);                                      // draw the next character
