@@ -47,3 +47,8 @@ export function stacked<K extends string>(p: Params<K>, names: readonly K[]): Fl
   }
   return p.flat.subarray(start, end);
 }
+
+/** The flat data of each named tensor, so that the equations read `Whh` rather than `Whh.data`. */
+export function dataOf<K extends string>(p: Params<K>): Record<K, Float64Array> {
+  return Object.fromEntries(p.names.map((k) => [k, p.tensors[k].data])) as Record<K, Float64Array>;
+}

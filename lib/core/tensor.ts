@@ -260,7 +260,7 @@ export function addMatTVecLeft(
 
 /**
  * A[:, 0:cols] += Σₜ us[t] vs[t]ᵀ over t in [from, to), for A (rows, width): addOuterEach on the
- * left columns, the recurrent part of a gate's weight gradient summed over a window.
+ * left columns, the recurrent part of a gate's weight gradient summed over the steps.
  */
 export function addOuterEachLeft(
   A: Float64Array, us: readonly Float64Array[], vs: readonly Float64Array[],

@@ -14,15 +14,16 @@
  * [r_t ⊙ h_{t−1}; x_t]. A one-hot x_t selects column H + x_t of each, so W x_t is a column, read
  * without a product.
  */
-import { type ParamSpec, allocParams, stacked } from '../core/params.ts';
+import { type ParamSpec, allocParams, dataOf, stacked } from '../core/params.ts';
 import { RandomState } from '../core/random.ts';
 import { initNormal } from '../core/init.ts';
+import { sigmoid } from '../core/sigmoid.ts';
 import { softmax, softmaxCrossEntropy } from '../core/softmax.ts';
 import {
   addColumn, addMatTVecLeft, addOuterEach, addOuterEachLeft, addToColumn, affine, affineEach, affineLeft, matTVecEach,
 } from '../core/tensor.ts';
 import { assertSetting, limits } from '../train/limits.ts';
-import type { SequenceModel } from './model.ts';
+import { type SequenceModel, checkToken, checkWindow } from './model.ts';
 
 export type GruParam = 'Wz' | 'Wr' | 'Wh' | 'Wy' | 'bz' | 'br' | 'bh' | 'by';
 
@@ -62,8 +63,8 @@ export function createGru(options: GruOptions): Gru {
   const params = allocParams(gruSpec(V, H));
   const grads = allocParams(gruSpec(V, H));
   initNormal(new RandomState(seed), params, { Wz: initScale, Wr: initScale, Wh: initScale, Wy: initScale });
-  const { Wh, Wy, bh, by } = tensorData(params.tensors);
-  const { Wh: dWh, Wy: dWy, bh: dbh, by: dby } = tensorData(grads.tensors);
+  const { Wh, Wy, bh, by } = dataOf(params);
+  const { Wh: dWh, Wy: dWy, bh: dbh, by: dby } = dataOf(grads);
   // The spec stores Wz, Wr one after the other, and bz, br likewise, so together they are one matrix
   // Wzr = [Wz; Wr] (2H, H + V) and one bias bzr (2H): both gates read [h_{t−1}; x_t], so one product
   // per step serves both. Wh stays apart, as it reads r_t ⊙ h_{t−1}. The gradients lie the same way.
@@ -92,12 +93,7 @@ export function createGru(options: GruOptions): Gru {
   const pSample = new Float64Array(V);
 
   function lossAndGrads(inputs: Int32Array, targets: Int32Array, T: number): number {
-    if (!(Number.isInteger(T) && T >= 1 && T <= maxSeqLen && T <= inputs.length && T <= targets.length)) {
-      throw new Error(
-        `window length must be an integer in 1..${maxSeqLen} (the model's maxSeqLen) and at most the ` +
-          `${inputs.length} inputs and ${targets.length} targets given, got ${T}`,
-      );
-    }
+    checkWindow(T, maxSeqLen, inputs, targets);
     const loss = forward(inputs, targets, T);
     backward(inputs, targets, T);
     state.set(hs[T]); // the next window starts here; its BPTT stops here
@@ -180,9 +176,7 @@ export function createGru(options: GruOptions): Gru {
   }
 
   function sample(rng: RandomState, seedToken: number, temperature: number, out: Int32Array, h0?: Float64Array): Int32Array {
-    if (!(Number.isInteger(seedToken) && seedToken >= 0 && seedToken < V)) {
-      throw new Error(`seed token must be an integer in 0..${V - 1}, got ${seedToken}`);
-    }
+    checkToken(seedToken, V);
     assertSetting('temperature', temperature);
     if (h0 && h0.length !== H) throw new Error(`h0 must have the hidden size ${H}, got length ${h0.length}`);
     // #region sample
@@ -213,15 +207,4 @@ export function createGru(options: GruOptions): Gru {
   return { kind: 'gru', vocabSize: V, hidden: H, maxSeqLen, params, grads, state, lossAndGrads, sample };
 }
 
-/** σ(a) = 1 / (1 + e^−a). */
-function sigmoid(a: number): number {
-  return 1 / (1 + Math.exp(-a));
-}
 
-/** The flat data of each named tensor, so the equations read `Wz` rather than `Wz.data`. */
-function tensorData(t: { readonly [k in GruParam]: { readonly data: Float64Array } }): Record<GruParam, Float64Array> {
-  return {
-    Wz: t.Wz.data, Wr: t.Wr.data, Wh: t.Wh.data, Wy: t.Wy.data,
-    bz: t.bz.data, br: t.br.data, bh: t.bh.data, by: t.by.data,
-  };
-}

@@ -9,16 +9,17 @@
  *
  * trained by backpropagation through time over one window, truncated at the window's start.
  */
-import { type ParamSpec, allocParams, stacked } from '../core/params.ts';
+import { type ParamSpec, allocParams, dataOf, stacked } from '../core/params.ts';
 import { RandomState } from '../core/random.ts';
 import { initNormal } from '../core/init.ts';
+import { sigmoid } from '../core/sigmoid.ts';
 import { softmax, softmaxCrossEntropy } from '../core/softmax.ts';
 import {
   addColumn, addMatTVecLeft, addOuterEach, addOuterEachLeft, addToColumn, affine, affineEach, affineLeft,
   matTVecEach,
 } from '../core/tensor.ts';
 import { assertSetting, limits } from '../train/limits.ts';
-import type { SequenceModel } from './model.ts';
+import { type SequenceModel, checkToken, checkWindow } from './model.ts';
 
 export type LstmParam = 'Wf' | 'Wi' | 'Wc' | 'Wo' | 'Wy' | 'bf' | 'bi' | 'bc' | 'bo' | 'by';
 
@@ -72,8 +73,8 @@ export function createLstm(options: LstmOptions): Lstm {
   const s = initScale;
   initNormal(new RandomState(seed), params, { Wf: s, Wi: s, Wc: s, Wo: s, Wy: s });
   params.tensors.bf.data.fill(forgetBias);
-  const { Wy, by } = tensorData(params.tensors);
-  const { Wy: dWy, by: dby } = tensorData(grads.tensors);
+  const { Wy, by } = dataOf(params);
+  const { Wy: dWy, by: dby } = dataOf(grads);
   // The spec stores Wf, Wi, Wc, Wo one after another, and bf, bi, bc, bo likewise, so together they
   // are one matrix W = [W_f; W_i; W_c; W_o] (4H, H + V) and one bias b (4H): one product per step
   // serves all four gates. Their gradients lie the same way in grads.flat.
@@ -103,12 +104,7 @@ export function createLstm(options: LstmOptions): Lstm {
   const pSample = new Float64Array(V);
 
   function lossAndGrads(inputs: Int32Array, targets: Int32Array, T: number): number {
-    if (!(Number.isInteger(T) && T >= 1 && T <= maxSeqLen && T <= inputs.length && T <= targets.length)) {
-      throw new Error(
-        `window length must be an integer in 1..${maxSeqLen} (the model's maxSeqLen) and at most the ` +
-          `${inputs.length} inputs and ${targets.length} targets given, got ${T}`,
-      );
-    }
+    checkWindow(T, maxSeqLen, inputs, targets);
     const loss = forward(inputs, targets, T);
     backward(inputs, targets, T);
     // The next window starts here; its BPTT stops here.
@@ -201,9 +197,7 @@ export function createLstm(options: LstmOptions): Lstm {
   }
 
   function sample(rng: RandomState, seedToken: number, temperature: number, out: Int32Array, h0?: Float64Array): Int32Array {
-    if (!(Number.isInteger(seedToken) && seedToken >= 0 && seedToken < V)) {
-      throw new Error(`seed token must be an integer in 0..${V - 1}, got ${seedToken}`);
-    }
+    checkToken(seedToken, V);
     assertSetting('temperature', temperature);
     if (h0 && h0.length !== 2 * H) {
       throw new Error(`h0 must be the state [h; c] of length 2 · hidden size = ${2 * H}, got length ${h0.length}`);
@@ -232,14 +226,4 @@ export function createLstm(options: LstmOptions): Lstm {
   return { kind: 'lstm', vocabSize: V, hidden: H, maxSeqLen, params, grads, state, lossAndGrads, sample };
 }
 
-function sigmoid(a: number): number {
-  return 1 / (1 + Math.exp(-a));
-}
 
-/** The flat data of each named tensor, so the equations read `Wf` rather than `Wf.data`. */
-function tensorData(t: { readonly [k in LstmParam]: { readonly data: Float64Array } }): Record<LstmParam, Float64Array> {
-  return {
-    Wf: t.Wf.data, Wi: t.Wi.data, Wc: t.Wc.data, Wo: t.Wo.data, Wy: t.Wy.data,
-    bf: t.bf.data, bi: t.bi.data, bc: t.bc.data, bo: t.bo.data, by: t.by.data,
-  };
-}

@@ -27,3 +27,20 @@ export interface SequenceModel<K extends string = string> {
    */
   sample(rng: RandomState, seed: number, temperature: number, out: Int32Array, h0?: Float64Array): Int32Array;
 }
+
+/** Refuse a window length that the model's workspaces or the given arrays cannot hold. */
+export function checkWindow(T: number, maxSeqLen: number, inputs: Int32Array, targets: Int32Array): void {
+  if (!(Number.isInteger(T) && T >= 1 && T <= maxSeqLen && T <= inputs.length && T <= targets.length)) {
+    throw new Error(
+      `window length must be an integer in 1..${maxSeqLen} (the model's maxSeqLen) and at most the ` +
+        `${inputs.length} inputs and ${targets.length} targets given, got ${T}`,
+    );
+  }
+}
+
+/** Refuse a seed token outside the vocabulary. */
+export function checkToken(token: number, V: number): void {
+  if (!(Number.isInteger(token) && token >= 0 && token < V)) {
+    throw new Error(`seed token must be an integer in 0..${V - 1}, got ${token}`);
+  }
+}

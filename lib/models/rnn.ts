@@ -6,7 +6,7 @@
  *
  * trained by backpropagation through time over one window, truncated at the window's start.
  */
-import { type ParamSpec, allocParams } from '../core/params.ts';
+import { type ParamSpec, allocParams, dataOf } from '../core/params.ts';
 import { RandomState } from '../core/random.ts';
 import { initNormal } from '../core/init.ts';
 import { softmax, softmaxCrossEntropy } from '../core/softmax.ts';
@@ -14,7 +14,7 @@ import {
   addColumn, addOuterEach, addToColumn, affine, affineEach, matTVec, matTVecEach,
 } from '../core/tensor.ts';
 import { assertSetting, limits } from '../train/limits.ts';
-import type { SequenceModel } from './model.ts';
+import { type SequenceModel, checkToken, checkWindow } from './model.ts';
 
 export type RnnParam = 'Wxh' | 'Whh' | 'Why' | 'bh' | 'by';
 
@@ -52,8 +52,8 @@ export function createRnn(options: RnnOptions): Rnn {
   const params = allocParams(rnnSpec(V, H));
   const grads = allocParams(rnnSpec(V, H));
   initNormal(new RandomState(seed), params, { Wxh: initScale, Whh: initScale, Why: initScale });
-  const { Wxh, Whh, Why, bh, by } = tensorData(params.tensors);
-  const { Wxh: dWxh, Whh: dWhh, Why: dWhy, bh: dbh, by: dby } = tensorData(grads.tensors);
+  const { Wxh, Whh, Why, bh, by } = dataOf(params);
+  const { Wxh: dWxh, Whh: dWhh, Why: dWhy, bh: dbh, by: dby } = dataOf(grads);
   const state = new Float64Array(H);
 
   // Workspaces, allocated once. Time runs t = 1..T as in the equations: hs[0] is the carried state
@@ -68,12 +68,7 @@ export function createRnn(options: RnnOptions): Rnn {
   const pSample = new Float64Array(V);
 
   function lossAndGrads(inputs: Int32Array, targets: Int32Array, T: number): number {
-    if (!(Number.isInteger(T) && T >= 1 && T <= maxSeqLen && T <= inputs.length && T <= targets.length)) {
-      throw new Error(
-        `window length must be an integer in 1..${maxSeqLen} (the model's maxSeqLen) and at most the ` +
-          `${inputs.length} inputs and ${targets.length} targets given, got ${T}`,
-      );
-    }
+    checkWindow(T, maxSeqLen, inputs, targets);
     const loss = forward(inputs, targets, T);
     backward(inputs, targets, T);
     state.set(hs[T]); // the next window starts here; its BPTT stops here
@@ -127,9 +122,7 @@ export function createRnn(options: RnnOptions): Rnn {
   }
 
   function sample(rng: RandomState, seedToken: number, temperature: number, out: Int32Array, h0?: Float64Array): Int32Array {
-    if (!(Number.isInteger(seedToken) && seedToken >= 0 && seedToken < V)) {
-      throw new Error(`seed token must be an integer in 0..${V - 1}, got ${seedToken}`);
-    }
+    checkToken(seedToken, V);
     assertSetting('temperature', temperature);
     if (h0 && h0.length !== H) throw new Error(`h0 must have the hidden size ${H}, got length ${h0.length}`);
     // #region sample
@@ -153,7 +146,3 @@ export function createRnn(options: RnnOptions): Rnn {
   return { kind: 'rnn', vocabSize: V, hidden: H, maxSeqLen, params, grads, state, lossAndGrads, sample };
 }
 
-/** The flat data of each named tensor, so the equations read `Whh` rather than `Whh.data`. */
-function tensorData(t: { readonly [k in RnnParam]: { readonly data: Float64Array } }): Record<RnnParam, Float64Array> {
-  return { Wxh: t.Wxh.data, Whh: t.Whh.data, Why: t.Why.data, bh: t.bh.data, by: t.by.data };
-}

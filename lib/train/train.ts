@@ -54,7 +54,7 @@ export interface TrainEvent {
   gradNorm: number;
   /** Training steps per second over recent steps (time spent by the consumer between steps not counted). */
   stepsPerSecond: number;
-  /** Every `sampleEvery` steps: the model's continuation of the text from the end of this window. */
+  /** Every `sampleEvery` steps: the model's continuation of the text from where this step's window ends. */
   sample?: Int32Array;
   /** Set on the last event when the loss or the gradient stopped being finite. */
   diverged?: true;

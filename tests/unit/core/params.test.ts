@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocParams, stacked } from '../../../lib/core/params.ts';
+import { allocParams, dataOf, stacked } from '../../../lib/core/params.ts';
 
 describe('allocParams', () => {
   it('lays named tensors out one after another in spec order, as views of one flat buffer', () => {
@@ -25,5 +25,15 @@ describe('stacked', () => {
   it('refuses tensors that are not adjacent in that order', () => {
     const p = allocParams({ Wf: [2, 3], Wy: [1, 2], Wi: [2, 3] });
     expect(() => stacked(p, ['Wf', 'Wi'])).toThrow('cannot stack Wf, Wi: they must lie one after another in the parameter spec, and Wi does not');
+  });
+});
+
+describe('dataOf', () => {
+  it('gives each named tensor its data, the same memory as the flat buffer', () => {
+    const p = allocParams({ Wxh: [2, 2], bh: [2] });
+    const { Wxh, bh } = dataOf(p);
+    bh[0] = 3;
+    expect(p.flat[4]).toBe(3);
+    expect(Wxh).toBe(p.tensors.Wxh.data);
   });
 });
