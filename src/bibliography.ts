@@ -18,10 +18,40 @@ export const bibliography: Readonly<Record<string, Reference>> = {
     full: 'Bridle, J. S. (1990). Probabilistic interpretation of feedforward classification network outputs, with relationships to statistical pattern recognition. In Neurocomputing (NATO ASI Series F, vol. 68), 227–236. Springer.',
     url: 'https://doi.org/10.1007/978-3-642-76153-9_28',
   },
+  cho2014: {
+    short: 'Cho et al., 2014',
+    full: 'Cho, K., van Merriënboer, B., Gulcehre, C., Bahdanau, D., Bougares, F., Schwenk, H., & Bengio, Y. (2014). Learning phrase representations using RNN encoder–decoder for statistical machine translation. In Proceedings of EMNLP 2014, 1724–1734.',
+    url: 'https://doi.org/10.3115/v1/D14-1179',
+  },
+  chung2014: {
+    short: 'Chung et al., 2014',
+    full: 'Chung, J., Gulcehre, C., Cho, K., & Bengio, Y. (2014). Empirical evaluation of gated recurrent neural networks on sequence modeling. NIPS 2014 Workshop on Deep Learning. arXiv:1412.3555.',
+    url: 'https://arxiv.org/abs/1412.3555',
+  },
   elman1990: {
     short: 'Elman, 1990',
     full: 'Elman, J. L. (1990). Finding structure in time. Cognitive Science, 14(2), 179–211.',
     url: 'https://doi.org/10.1207/s15516709cog1402_1',
+  },
+  gers2000: {
+    short: 'Gers et al., 2000',
+    full: 'Gers, F. A., Schmidhuber, J., & Cummins, F. (2000). Learning to forget: Continual prediction with LSTM. Neural Computation, 12(10), 2451–2471.',
+    url: 'https://doi.org/10.1162/089976600300015015',
+  },
+  greff2017: {
+    short: 'Greff et al., 2017',
+    full: 'Greff, K., Srivastava, R. K., Koutník, J., Steunebrink, B. R., & Schmidhuber, J. (2017). LSTM: A search space odyssey. IEEE Transactions on Neural Networks and Learning Systems, 28(10), 2222–2232.',
+    url: 'https://doi.org/10.1109/TNNLS.2016.2582924',
+  },
+  hochreiter1997: {
+    short: 'Hochreiter & Schmidhuber, 1997',
+    full: 'Hochreiter, S., & Schmidhuber, J. (1997). Long short-term memory. Neural Computation, 9(8), 1735–1780.',
+    url: 'https://doi.org/10.1162/neco.1997.9.8.1735',
+  },
+  jozefowicz2015: {
+    short: 'Jozefowicz et al., 2015',
+    full: 'Jozefowicz, R., Zaremba, W., & Sutskever, I. (2015). An empirical exploration of recurrent network architectures. In Proceedings of ICML 2015, PMLR 37, 2342–2350.',
+    url: 'https://proceedings.mlr.press/v37/jozefowicz15.html',
   },
   karpathy2015: {
     short: 'Karpathy, 2015',
@@ -47,6 +77,11 @@ export const bibliography: Readonly<Record<string, Reference>> = {
     short: 'Pascanu et al., 2013',
     full: 'Pascanu, R., Mikolov, T., & Bengio, Y. (2013). On the difficulty of training recurrent neural networks. Proceedings of the 30th International Conference on Machine Learning (ICML), PMLR 28(3), 1310–1318.',
     url: 'https://arxiv.org/abs/1211.5063',
+  },
+  pytorchgru: {
+    short: 'PyTorch, torch.nn.GRU',
+    full: 'PyTorch contributors. torch.nn.GRU. PyTorch documentation.',
+    url: 'https://pytorch.org/docs/stable/generated/torch.nn.GRU.html',
   },
   rumelhart1986: {
     short: 'Rumelhart et al., 1986',

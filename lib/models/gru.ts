@@ -18,12 +18,10 @@ import { type ParamSpec, allocParams, dataOf, stacked } from '../core/params.ts'
 import { RandomState } from '../core/random.ts';
 import { initNormal } from '../core/init.ts';
 import { sigmoid } from '../core/sigmoid.ts';
-import { softmax, softmaxCrossEntropy } from '../core/softmax.ts';
-import {
-  addColumn, addMatTVecLeft, addOuterEach, addOuterEachLeft, addToColumn, affine, affineEach, affineLeft, matTVecEach,
-} from '../core/tensor.ts';
+import { addColumn, addMatTVecLeft, addOuterEachLeft, addToColumn, affineLeft } from '../core/tensor.ts';
 import { assertSetting, limits } from '../train/limits.ts';
-import { type SequenceModel, checkToken, checkWindow } from './model.ts';
+import { type Activations, type SequenceModel, checkStart, checkToken, checkWindow, norms } from './model.ts';
+import { createReadout } from './readout.ts';
 
 export type GruParam = 'Wz' | 'Wr' | 'Wh' | 'Wy' | 'bz' | 'br' | 'bh' | 'by';
 
@@ -36,6 +34,11 @@ export interface GruOptions {
   seed: number;
   /** Standard deviation of the initial weights (biases start at zero). */
   initScale?: number;
+  /**
+   * Standard deviation of the initial U_z, U_r, U (the first H columns of Wz, Wr, Wh), if not
+   * initScale: the vanishing-gradient study varies it.
+   */
+  recurrentScale?: number;
   /** Longest window `lossAndGrads` accepts; its workspaces are sized for it once, at creation. */
   maxSeqLen?: number;
 }
@@ -53,24 +56,31 @@ export function gruSpec(V: number, H: number): ParamSpec<GruParam> {
 
 export function createGru(options: GruOptions): Gru {
   const { vocabSize: V, hidden: H, seed, initScale = 0.01, maxSeqLen = limits.seqLen.max } = options;
+  const { recurrentScale = initScale } = options;
   assertSetting('vocabSize', V);
   assertSetting('hidden', H);
   assertSetting('seed', seed);
   assertSetting('initScale', initScale);
+  assertSetting('initScale', recurrentScale);
   assertSetting('seqLen', maxSeqLen);
   const D = H + V; // row length of Wz, Wr, Wh
 
   const params = allocParams(gruSpec(V, H));
   const grads = allocParams(gruSpec(V, H));
-  initNormal(new RandomState(seed), params, { Wz: initScale, Wr: initScale, Wh: initScale, Wy: initScale });
+  // randn · 1 is randn exactly, so scaling afterwards gives the same numbers as drawing at each scale.
+  initNormal(new RandomState(seed), params, { Wz: 1, Wr: 1, Wh: 1, Wy: initScale });
   const { Wh, Wy, bh, by } = dataOf(params);
   const { Wh: dWh, Wy: dWy, bh: dbh, by: dby } = dataOf(grads);
+  const readout = createReadout(Wy, by, dWy, dby, V, H, maxSeqLen);
+  const Wzrh = stacked(params, ['Wz', 'Wr', 'Wh']); // [U_z | W_z; U_r | W_r; U | W], (3H, H + V)
+  for (let k = 0; k < Wzrh.length; k++) Wzrh[k] *= k % D < H ? recurrentScale : initScale;
   // The spec stores Wz, Wr one after the other, and bz, br likewise, so together they are one matrix
   // Wzr = [Wz; Wr] (2H, H + V) and one bias bzr (2H): both gates read [h_{t−1}; x_t], so one product
   // per step serves both. Wh stays apart, as it reads r_t ⊙ h_{t−1}. The gradients lie the same way.
   const Wzr = stacked(params, ['Wz', 'Wr']), bzr = stacked(params, ['bz', 'br']);
   const dWzr = stacked(grads, ['Wz', 'Wr']), dbzr = stacked(grads, ['bz', 'br']);
   const state = new Float64Array(H);
+  const zeros = new Float64Array(H);
 
   // Workspaces, allocated once. Time runs t = 1..T as in the equations: hs[0] is the carried state
   // h_0, hs[t] is h_t, and inputs[t − 1], targets[t − 1] are x_t and its target.
@@ -79,7 +89,6 @@ export function createGru(options: GruOptions): Gru {
   const zrs = steps(2 * H); // [z_t; r_t], (2H)
   const zs = zrs.map((zr) => zr.subarray(0, H)), rs = zrs.map((zr) => zr.subarray(H));
   const rhs = steps(H); // rhs[t] = r_t ⊙ h_{t−1}, the hidden part of the candidate's input
-  const ys = steps(V), ps = steps(V), dys = steps(V);
   const dhs = steps(H), dahs = steps(H); // da: gradients of pre-activations
   const dazrs = steps(2 * H); // [da_z; da_r], (2H)
   const dazs = dazrs.map((da) => da.subarray(0, H)), dars = dazrs.map((da) => da.subarray(H));
@@ -89,56 +98,59 @@ export function createGru(options: GruOptions): Gru {
   const hSample = new Float64Array(H), zrSample = new Float64Array(2 * H);
   const zSample = zrSample.subarray(0, H), rSample = zrSample.subarray(H);
   const rhSample = new Float64Array(H), hTildeSample = new Float64Array(H);
-  const ySample = new Float64Array(V);
   const pSample = new Float64Array(V);
 
   function lossAndGrads(inputs: Int32Array, targets: Int32Array, T: number): number {
     checkWindow(T, maxSeqLen, inputs, targets);
-    const loss = forward(inputs, targets, T);
-    backward(inputs, targets, T);
+    const loss = forward(inputs, targets, T, state);
+    backward(inputs, targets, T, 1);
     state.set(hs[T]); // the next window starts here; its BPTT stops here
     return loss;
   }
 
-  // Two functions rather than one: V8 inlines a limited amount of code into each optimised function,
-  // and one for each pass leaves room to inline its per-step products as well.
-  function forward(inputs: Int32Array, targets: Int32Array, T: number): number {
-    // #region forward
-    hs[0].set(state);
-    for (let t = 1; t <= T; t++) {
-      const h = hs[t], hPrev = hs[t - 1], zr = zrs[t], z = zs[t], r = rs[t], rh = rhs[t], hTilde = hTildes[t];
-      const xCol = H + inputs[t - 1]; // the column of [U | W] that the one-hot x_t selects
-      // Both gates at once, rows [z; r]:
-      affineLeft(zr, Wzr, hPrev, bzr, 2 * H, H, D);                  // U_z h_{t−1} + b_z; U_r h_{t−1} + b_r
-      addColumn(zr, Wzr, xCol, 2 * H, D);                            // + W_z x_t; + W_r x_t, a column
-      for (let i = 0; i < 2 * H; i++) zr[i] = sigmoid(zr[i]);        // z_t = σ(…); r_t = σ(…)
-      for (let i = 0; i < H; i++) rh[i] = r[i] * hPrev[i];           // r_t ⊙ h_{t−1}
-      affineLeft(hTilde, Wh, rh, bh, H, H, D);                       // U (r_t ⊙ h_{t−1}) + b_h
-      addColumn(hTilde, Wh, xCol, H, D);                             // + W x_t
-      for (let i = 0; i < H; i++) hTilde[i] = Math.tanh(hTilde[i]);  // h̃_t = tanh(…)
-      // h_t = z_t ⊙ h_{t−1} + (1 − z_t) ⊙ h̃_t: z_t keeps the old state, 1 − z_t takes the candidate
-      for (let i = 0; i < H; i++) h[i] = z[i] * hPrev[i] + (1 - z[i]) * hTilde[i];
-    }
-    // The outputs do not feed the recurrence, so they wait for it and take all T steps in one pass.
-    affineEach(ys, Wy, hs, by, V, H, 1, T + 1);                      // y_t = W_y h_t + b_y for t = 1..T
-    let loss = 0;
-    for (let t = 1; t <= T; t++) {
-      loss += softmaxCrossEntropy(ps[t], ys[t], targets[t - 1], V);  // −log softmax(y_t)[target_t]
-    }
-    // #endregion forward
-    return loss;
+  function hiddenGradNorms(inputs: Int32Array, targets: Int32Array, T: number, out: Float64Array): Float64Array {
+    checkWindow(T, maxSeqLen, inputs, targets);
+    forward(inputs, targets, T, zeros);
+    backward(inputs, targets, T, T); // the last step's loss alone
+    return norms(out, dhs, T);
   }
 
-  function backward(inputs: Int32Array, targets: Int32Array, T: number): void {
+  // #region forward
+  /**
+   * One step for input token x from h_{t−1} into the step's arrays: zr = [z_t; r_t], rh = r_t ⊙ h_{t−1},
+   * h̃_t and h_t. h may be hPrev itself: each h[i] is written after the last read of hPrev[i].
+   */
+  function cell(
+    x: number, hPrev: Float64Array,
+    zr: Float64Array, z: Float64Array, r: Float64Array, rh: Float64Array, hTilde: Float64Array, h: Float64Array,
+  ): void {
+    const xCol = H + x; // the column of [U | W] that the one-hot x_t selects
+    // Both gates at once, rows [z; r]:
+    affineLeft(zr, Wzr, hPrev, bzr, 2 * H, H, D);                    // U_z h_{t−1} + b_z; U_r h_{t−1} + b_r
+    addColumn(zr, Wzr, xCol, 2 * H, D);                              // + W_z x_t; + W_r x_t, a column
+    for (let i = 0; i < 2 * H; i++) zr[i] = sigmoid(zr[i]);          // z_t = σ(…); r_t = σ(…)
+    for (let i = 0; i < H; i++) rh[i] = r[i] * hPrev[i];             // r_t ⊙ h_{t−1}
+    affineLeft(hTilde, Wh, rh, bh, H, H, D);                         // U (r_t ⊙ h_{t−1}) + b_h
+    addColumn(hTilde, Wh, xCol, H, D);                               // + W x_t
+    for (let i = 0; i < H; i++) hTilde[i] = Math.tanh(hTilde[i]);    // h̃_t = tanh(…)
+    // h_t = z_t ⊙ h_{t−1} + (1 − z_t) ⊙ h̃_t: z_t keeps the old state, 1 − z_t takes the candidate
+    for (let i = 0; i < H; i++) h[i] = z[i] * hPrev[i] + (1 - z[i]) * hTilde[i];
+  }
+
+  // Two functions rather than one: V8 inlines a limited amount of code into each optimised function,
+  // and one for each pass leaves room to inline its per-step products as well.
+  function forward(inputs: Int32Array, targets: Int32Array, T: number, h0: Float64Array): number {
+    hs[0].set(h0);
+    for (let t = 1; t <= T; t++) cell(inputs[t - 1], hs[t - 1], zrs[t], zs[t], rs[t], rhs[t], hTildes[t], hs[t]);
+    return readout.forward(hs, targets, T);                          // y_t, p_t and the loss as in the RNN
+  }
+  // #endregion forward
+
+  /** Gradients of the losses of steps from..T (1 in training; T in the vanishing-gradient study). */
+  function backward(inputs: Int32Array, targets: Int32Array, T: number, from: number): void {
     // #region backward
     grads.flat.fill(0);
-    for (let t = 1; t <= T; t++) {
-      dys[t].set(ps[t]);
-      dys[t][targets[t - 1]] -= 1;                                   // dy_t = p_t − onehot(target_t)
-      for (let k = 0; k < V; k++) dby[k] += dys[t][k];               // db_y = Σ_t dy_t
-    }
-    addOuterEach(dWy, dys, hs, V, H, 1, T + 1);                      // dW_y = Σ_t dy_t h_tᵀ
-    matTVecEach(dhs, Wy, dys, V, H, 1, T + 1);                       // W_yᵀ dy_t for t = 1..T
+    readout.backward(hs, targets, T, dhs, from);                     // dW_y, db_y; W_yᵀ dy_t into dhs[t]
     dhNext.fill(0);                                                  // nothing flows back from beyond the window's end
     // dh_t = W_yᵀ dy_t + dhNext: the first term is in dhs[t] already; the loop adds the second.
     for (let t = T; t >= 1; t--) {
@@ -178,33 +190,42 @@ export function createGru(options: GruOptions): Gru {
   function sample(rng: RandomState, seedToken: number, temperature: number, out: Int32Array, h0?: Float64Array): Int32Array {
     checkToken(seedToken, V);
     assertSetting('temperature', temperature);
-    if (h0 && h0.length !== H) throw new Error(`h0 must have the hidden size ${H}, got length ${h0.length}`);
+    checkStart(h0, H, 'the hidden size');
     // #region sample
-    const h = hSample, zr = zrSample, z = zSample, r = rSample, rh = rhSample, hTilde = hTildeSample;
-    if (h0) h.set(h0);
-    else h.fill(0);
-    let token = seedToken;
+    const h = hSample;
+    h.set(h0 ?? zeros);
+    let x = seedToken;
     for (let n = 0; n < out.length; n++) {
-      const xCol = H + token;
-      affineLeft(zr, Wzr, h, bzr, 2 * H, H, D);
-      addColumn(zr, Wzr, xCol, 2 * H, D);
-      // z_t = σ(W_z x_t + U_z h_{t−1} + b_z); r_t = σ(W_r x_t + U_r h_{t−1} + b_r)
-      for (let i = 0; i < 2 * H; i++) zr[i] = sigmoid(zr[i]);
-      for (let i = 0; i < H; i++) rh[i] = r[i] * h[i];
-      affineLeft(hTilde, Wh, rh, bh, H, H, D);
-      addColumn(hTilde, Wh, xCol, H, D);
-      for (let i = 0; i < H; i++) hTilde[i] = Math.tanh(hTilde[i]);  // h̃_t = tanh(W x_t + U (r_t ⊙ h_{t−1}) + b_h)
-      for (let i = 0; i < H; i++) h[i] = z[i] * h[i] + (1 - z[i]) * hTilde[i]; // h_t = z_t ⊙ h_{t−1} + (1 − z_t) ⊙ h̃_t
-      affine(ySample, Wy, h, by, V, H);                              // y_t = W_y h_t + b_y
-      softmax(pSample, ySample, V, temperature);                     // softmax(y_t / τ)
-      token = rng.choice(pSample);                                   // draw the next character
-      out[n] = token;                                                // and it is the next input
+      cell(x, h, zrSample, zSample, rSample, rhSample, hTildeSample, h); // h_t in place
+      readout.predict(pSample, h, temperature);                      // softmax((W_y h_t + b_y) / τ)
+      x = rng.choice(pSample);                                       // draw the next character
+      out[n] = x; // and it is the next input
     }
     return out;
     // #endregion sample
   }
 
-  return { kind: 'gru', vocabSize: V, hidden: H, maxSeqLen, params, grads, state, lossAndGrads, sample };
+  function activations(inputs: Int32Array, h0?: Float64Array): Activations {
+    checkStart(h0, H, 'the hidden size');
+    const z: Float64Array[] = [], r: Float64Array[] = [];
+    let hPrev = h0 ?? zeros;
+    for (const x of inputs) {
+      checkToken(x, V, 'input token');
+      const zr = new Float64Array(2 * H), h = new Float64Array(H);
+      const [zt, rt] = [zr.subarray(0, H), zr.subarray(H)];
+      cell(x, hPrev, zr, zt, rt, new Float64Array(H), new Float64Array(H), h);
+      z.push(zt);
+      r.push(rt);
+      hPrev = h;
+    }
+    return { r, z };
+  }
+
+  return {
+    kind: 'gru', vocabSize: V, hidden: H, maxSeqLen, params, grads, state,
+    recurrent: { data: Wzrh, rows: 3 * H, cols: H, stride: D },
+    lossAndGrads, hiddenGradNorms, sample, activations,
+  };
 }
 
 

@@ -13,13 +13,10 @@ import { type ParamSpec, allocParams, dataOf, stacked } from '../core/params.ts'
 import { RandomState } from '../core/random.ts';
 import { initNormal } from '../core/init.ts';
 import { sigmoid } from '../core/sigmoid.ts';
-import { softmax, softmaxCrossEntropy } from '../core/softmax.ts';
-import {
-  addColumn, addMatTVecLeft, addOuterEach, addOuterEachLeft, addToColumn, affine, affineEach, affineLeft,
-  matTVecEach,
-} from '../core/tensor.ts';
+import { addColumn, addMatTVecLeft, addOuterEachLeft, addToColumn, affineLeft } from '../core/tensor.ts';
 import { assertSetting, limits } from '../train/limits.ts';
-import { type SequenceModel, checkToken, checkWindow } from './model.ts';
+import { type Activations, type SequenceModel, checkStart, checkToken, checkWindow, norms } from './model.ts';
+import { createReadout } from './readout.ts';
 
 export type LstmParam = 'Wf' | 'Wi' | 'Wc' | 'Wo' | 'Wy' | 'bf' | 'bi' | 'bc' | 'bo' | 'by';
 
@@ -32,6 +29,11 @@ export interface LstmOptions {
   seed: number;
   /** Standard deviation of the initial weights. */
   initScale?: number;
+  /**
+   * Standard deviation of the initial weights that multiply h_{t−1} (the first H columns of each gate
+   * matrix), if not initScale: the vanishing-gradient study varies it.
+   */
+  recurrentScale?: number;
   /**
    * Initial value of every component of b_f (the other biases start at zero). At 1 the forget gate
    * starts mostly open, σ(1) ≈ 0.73, so the cell state and its gradient survive many steps from the
@@ -60,27 +62,32 @@ export function createLstm(options: LstmOptions): Lstm {
   const {
     vocabSize: V, hidden: H, seed, initScale = 0.01, forgetBias = 1, maxSeqLen = limits.seqLen.max,
   } = options;
+  const { recurrentScale = initScale } = options;
   assertSetting('vocabSize', V);
   assertSetting('hidden', H);
   assertSetting('seed', seed);
   assertSetting('initScale', initScale);
+  assertSetting('initScale', recurrentScale);
   assertSetting('seqLen', maxSeqLen);
   if (!Number.isFinite(forgetBias)) throw new RangeError(`forget bias must be a finite number, got ${forgetBias}`);
 
   const D = H + V; // length of z_t = [h_{t−1}; x_t], the row length of every gate matrix
   const params = allocParams(lstmSpec(V, H));
   const grads = allocParams(lstmSpec(V, H));
-  const s = initScale;
-  initNormal(new RandomState(seed), params, { Wf: s, Wi: s, Wc: s, Wo: s, Wy: s });
+  // randn · 1 is randn exactly, so scaling afterwards gives the same numbers as drawing at each scale.
+  initNormal(new RandomState(seed), params, { Wf: 1, Wi: 1, Wc: 1, Wo: 1, Wy: initScale });
   params.tensors.bf.data.fill(forgetBias);
   const { Wy, by } = dataOf(params);
   const { Wy: dWy, by: dby } = dataOf(grads);
+  const readout = createReadout(Wy, by, dWy, dby, V, H, maxSeqLen);
   // The spec stores Wf, Wi, Wc, Wo one after another, and bf, bi, bc, bo likewise, so together they
   // are one matrix W = [W_f; W_i; W_c; W_o] (4H, H + V) and one bias b (4H): one product per step
   // serves all four gates. Their gradients lie the same way in grads.flat.
   const W = stacked(params, ['Wf', 'Wi', 'Wc', 'Wo']), b = stacked(params, ['bf', 'bi', 'bc', 'bo']);
   const dW = stacked(grads, ['Wf', 'Wi', 'Wc', 'Wo']), db = stacked(grads, ['bf', 'bi', 'bc', 'bo']);
+  for (let k = 0; k < W.length; k++) W[k] *= k % D < H ? recurrentScale : initScale;
   const state = new Float64Array(2 * H); // [h; c]
+  const zeros = new Float64Array(2 * H);
 
   // Workspaces, allocated once. Time runs t = 1..T as in the equations: hs[0], cs[0] are the carried
   // h_0, c_0; hs[t], cs[t] are h_t, c_t; gates[t] = [f_t; i_t; g_t; o_t] holds the gates at step t,
@@ -91,7 +98,7 @@ export function createLstm(options: LstmOptions): Lstm {
   const hs = steps(H), cs = steps(H), tanhCs = steps(H);
   const gates = steps(4 * H); // (4H)
   const fs = parts(gates, 0), is = parts(gates, 1), gs = parts(gates, 2), os = parts(gates, 3);
-  const ys = steps(V), ps = steps(V), dys = steps(V), dhs = steps(H);
+  const dhs = steps(H);
   const das = steps(4 * H); // da = [da_f; da_i; da_c; da_o], da_g = ∂L/∂(W_g z_t + b_g), (4H)
   const dafs = parts(das, 0), dais = parts(das, 1), dacs = parts(das, 2), daos = parts(das, 3);
   const hPrev = [hs[0], ...hs]; // hPrev[t] is hs[t − 1], so that sums over t can pair da_t with h_{t−1}
@@ -100,17 +107,23 @@ export function createLstm(options: LstmOptions): Lstm {
   const gatesSample = new Float64Array(4 * H), tanhCSample = new Float64Array(H);
   const [fSample, iSample, gSample, oSample] = [0, 1, 2, 3].map((k) => gatesSample.subarray(k * H, (k + 1) * H));
   const hSample = new Float64Array(H), cSample = new Float64Array(H);
-  const ySample = new Float64Array(V);
   const pSample = new Float64Array(V);
 
   function lossAndGrads(inputs: Int32Array, targets: Int32Array, T: number): number {
     checkWindow(T, maxSeqLen, inputs, targets);
-    const loss = forward(inputs, targets, T);
-    backward(inputs, targets, T);
+    const loss = forward(inputs, targets, T, state);
+    backward(inputs, targets, T, 1);
     // The next window starts here; its BPTT stops here.
     state.set(hs[T], 0);
     state.set(cs[T], H);
     return loss;
+  }
+
+  function hiddenGradNorms(inputs: Int32Array, targets: Int32Array, T: number, out: Float64Array): Float64Array {
+    checkWindow(T, maxSeqLen, inputs, targets);
+    forward(inputs, targets, T, zeros);
+    backward(inputs, targets, T, T); // the last step's loss alone
+    return norms(out, dhs, T);
   }
 
   // #region forward
@@ -141,32 +154,21 @@ export function createLstm(options: LstmOptions): Lstm {
 
   // Two functions rather than one: V8 inlines a limited amount of code into each optimised function,
   // and one for each pass leaves room to inline its per-step products as well.
-  function forward(inputs: Int32Array, targets: Int32Array, T: number): number {
-    hs[0].set(state.subarray(0, H));
-    cs[0].set(state.subarray(H));
+  function forward(inputs: Int32Array, targets: Int32Array, T: number, start: Float64Array): number {
+    hs[0].set(start.subarray(0, H));
+    cs[0].set(start.subarray(H));
     for (let t = 1; t <= T; t++) {
       cell(inputs[t - 1], hs[t - 1], cs[t - 1], gates[t], fs[t], is[t], gs[t], os[t], cs[t], tanhCs[t], hs[t]);
     }
-    // The outputs do not feed the recurrence, so they wait for it and take all T steps in one pass.
-    affineEach(ys, Wy, hs, by, V, H, 1, T + 1);                     // y_t = W_y h_t + b_y for t = 1..T
-    let loss = 0;
-    for (let t = 1; t <= T; t++) {
-      loss += softmaxCrossEntropy(ps[t], ys[t], targets[t - 1], V); // −log p_t[target], p_t = softmax(y_t)
-    }
-    return loss;
+    return readout.forward(hs, targets, T);                         // y_t, p_t and the loss as in the RNN
   }
   // #endregion forward
 
-  function backward(inputs: Int32Array, targets: Int32Array, T: number): void {
+  /** Gradients of the losses of steps from..T (1 in training; T in the vanishing-gradient study). */
+  function backward(inputs: Int32Array, targets: Int32Array, T: number, from: number): void {
     // #region backward
     grads.flat.fill(0);
-    for (let t = 1; t <= T; t++) {
-      dys[t].set(ps[t]);
-      dys[t][targets[t - 1]] -= 1;                                  // dy_t = p_t − onehot(target_t)
-      for (let k = 0; k < V; k++) dby[k] += dys[t][k];              // db_y = Σ_t dy_t
-    }
-    addOuterEach(dWy, dys, hs, V, H, 1, T + 1);                     // dW_y = Σ_t dy_t h_tᵀ
-    matTVecEach(dhs, Wy, dys, V, H, 1, T + 1);                      // W_yᵀ dy_t for t = 1..T
+    readout.backward(hs, targets, T, dhs, from);                    // dW_y, db_y; W_yᵀ dy_t into dhs[t]
     // Nothing flows back from beyond the window's end.
     dhNext.fill(0);
     dcNext.fill(0);
@@ -199,23 +201,15 @@ export function createLstm(options: LstmOptions): Lstm {
   function sample(rng: RandomState, seedToken: number, temperature: number, out: Int32Array, h0?: Float64Array): Int32Array {
     checkToken(seedToken, V);
     assertSetting('temperature', temperature);
-    if (h0 && h0.length !== 2 * H) {
-      throw new Error(`h0 must be the state [h; c] of length 2 · hidden size = ${2 * H}, got length ${h0.length}`);
-    }
+    checkStart(h0, 2 * H, 'the state [h; c], 2 · hidden size');
     // #region sample
     const h = hSample, c = cSample;
-    if (h0) {
-      h.set(h0.subarray(0, H));
-      c.set(h0.subarray(H));
-    } else {
-      h.fill(0);
-      c.fill(0);
-    }
+    h.set((h0 ?? zeros).subarray(0, H));
+    c.set((h0 ?? zeros).subarray(H));
     let x = seedToken;
     for (let n = 0; n < out.length; n++) {
       cell(x, h, c, gatesSample, fSample, iSample, gSample, oSample, c, tanhCSample, h); // h_t, c_t in place
-      affine(ySample, Wy, h, by, V, H);                             // y_t = W_y h_t + b_y
-      softmax(pSample, ySample, V, temperature);                    // softmax(y_t / τ)
+      readout.predict(pSample, h, temperature);                     // softmax((W_y h_t + b_y) / τ)
       x = rng.choice(pSample);                                      // draw the next character
       out[n] = x; // and it is the next input
     }
@@ -223,7 +217,29 @@ export function createLstm(options: LstmOptions): Lstm {
     // #endregion sample
   }
 
-  return { kind: 'lstm', vocabSize: V, hidden: H, maxSeqLen, params, grads, state, lossAndGrads, sample };
+  function activations(inputs: Int32Array, h0?: Float64Array): Activations {
+    checkStart(h0, 2 * H, 'the state [h; c], 2 · hidden size');
+    const f: Float64Array[] = [], i: Float64Array[] = [], o: Float64Array[] = [], c: Float64Array[] = [];
+    let hPrev = (h0 ?? zeros).subarray(0, H), cPrev = (h0 ?? zeros).subarray(H);
+    for (const x of inputs) {
+      checkToken(x, V, 'input token');
+      const a = new Float64Array(4 * H), ct = new Float64Array(H), h = new Float64Array(H);
+      const [ft, it, gt, ot] = [0, 1, 2, 3].map((k) => a.subarray(k * H, (k + 1) * H));
+      cell(x, hPrev, cPrev, a, ft, it, gt, ot, ct, new Float64Array(H), h);
+      f.push(ft);
+      i.push(it);
+      o.push(ot);
+      c.push(ct);
+      [hPrev, cPrev] = [h, ct];
+    }
+    return { f, i, o, c };
+  }
+
+  return {
+    kind: 'lstm', vocabSize: V, hidden: H, maxSeqLen, params, grads, state,
+    recurrent: { data: W, rows: 4 * H, cols: H, stride: D },
+    lossAndGrads, hiddenGradNorms, sample, activations,
+  };
 }
 
 

@@ -160,7 +160,7 @@ describe('lstm sample', () => {
 
   it('refuses a starting state that is not [h; c] of length 2H', () => {
     const { model } = smallLstm();
-    expect(() => model.sample(new RandomState(1), 0, 1, new Int32Array(5), new Float64Array(H))).toThrow(`length 2 · hidden size = ${2 * H}, got length ${H}`);
+    expect(() => model.sample(new RandomState(1), 0, 1, new Int32Array(5), new Float64Array(H))).toThrow(`2 · hidden size, ${2 * H}, got length ${H}`);
   });
 
   it('gives bit-identical weights and samples for the same model seed and sampling seed', () => {

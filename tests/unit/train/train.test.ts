@@ -45,6 +45,10 @@ function stubModel(gradient: number[]) {
     sample(_rng: RandomState, _seed: number, _temperature: number, out: Int32Array) {
       return out;
     },
+    // The loop does not call these.
+    recurrent: { data: new Float64Array(0), rows: 0, cols: 0, stride: 0 },
+    hiddenGradNorms: () => { throw new Error('not called by the training loop'); },
+    activations: () => { throw new Error('not called by the training loop'); },
   };
   return { model, calls };
 }
