@@ -20,7 +20,7 @@ export default defineConfig({
         { label: 'Start here', items: [{ label: 'Introduction', link: '/' }] },
         // Chapters by slug (Starlight's autogenerate expects src/content/docs/; ours live in content/).
         { label: 'Foundations', items: ['foundations/machinery'] },
-        { label: 'Phase 1 · Characters', items: ['phase-1/rnn'] },
+        { label: 'Phase 1 · Characters', items: ['phase-1/rnn', 'phase-1/lstm', 'phase-1/gru'] },
         { label: 'Back matter', items: ['references'] },
       ],
     }),

@@ -126,14 +126,14 @@ export function createGru(options: GruOptions): Gru {
   ): void {
     const xCol = H + x; // the column of [U | W] that the one-hot x_t selects
     // Both gates at once, rows [z; r]:
-    affineLeft(zr, Wzr, hPrev, bzr, 2 * H, H, D);                    // U_z h_{t−1} + b_z; U_r h_{t−1} + b_r
-    addColumn(zr, Wzr, xCol, 2 * H, D);                              // + W_z x_t; + W_r x_t, a column
-    for (let i = 0; i < 2 * H; i++) zr[i] = sigmoid(zr[i]);          // z_t = σ(…); r_t = σ(…)
-    for (let i = 0; i < H; i++) rh[i] = r[i] * hPrev[i];             // r_t ⊙ h_{t−1}
-    affineLeft(hTilde, Wh, rh, bh, H, H, D);                         // U (r_t ⊙ h_{t−1}) + b_h
-    addColumn(hTilde, Wh, xCol, H, D);                               // + W x_t
-    for (let i = 0; i < H; i++) hTilde[i] = Math.tanh(hTilde[i]);    // h̃_t = tanh(…)
-    // h_t = z_t ⊙ h_{t−1} + (1 − z_t) ⊙ h̃_t: z_t keeps the old state, 1 − z_t takes the candidate
+    affineLeft(zr, Wzr, hPrev, bzr, 2 * H, H, D);                    // (4.5) U_z h_{t−1} + b_z; U_r h_{t−1} + b_r
+    addColumn(zr, Wzr, xCol, 2 * H, D);                              // (4.5) + W_z x_t; + W_r x_t, a column
+    for (let i = 0; i < 2 * H; i++) zr[i] = sigmoid(zr[i]);          // (4.2), (4.1) z_t = σ(a^z_t); r_t = σ(a^r_t)
+    for (let i = 0; i < H; i++) rh[i] = r[i] * hPrev[i];             // (4.3) r_t ⊙ h_{t−1}
+    affineLeft(hTilde, Wh, rh, bh, H, H, D);                         // (4.5) U (r_t ⊙ h_{t−1}) + b_h
+    addColumn(hTilde, Wh, xCol, H, D);                               // (4.5) + W x_t
+    for (let i = 0; i < H; i++) hTilde[i] = Math.tanh(hTilde[i]);    // (4.3) h̃_t = tanh(a^h_t)
+    // (4.4) h_t = z_t ⊙ h_{t−1} + (1 − z_t) ⊙ h̃_t: z_t keeps the old state, 1 − z_t takes the candidate
     for (let i = 0; i < H; i++) h[i] = z[i] * hPrev[i] + (1 - z[i]) * hTilde[i];
   }
 
@@ -142,7 +142,7 @@ export function createGru(options: GruOptions): Gru {
   function forward(inputs: Int32Array, targets: Int32Array, T: number, h0: Float64Array): number {
     hs[0].set(h0);
     for (let t = 1; t <= T; t++) cell(inputs[t - 1], hs[t - 1], zrs[t], zs[t], rs[t], rhs[t], hTildes[t], hs[t]);
-    return readout.forward(hs, targets, T);                          // y_t, p_t and the loss as in the RNN
+    return readout.forward(hs, targets, T);                          // (2.3)–(2.5) y_t, p_t and the loss as in the RNN
   }
   // #endregion forward
 
@@ -150,40 +150,40 @@ export function createGru(options: GruOptions): Gru {
   function backward(inputs: Int32Array, targets: Int32Array, T: number, from: number): void {
     // #region backward
     grads.flat.fill(0);
-    readout.backward(hs, targets, T, dhs, from);                     // dW_y, db_y; W_yᵀ dy_t into dhs[t]
+    readout.backward(hs, targets, T, dhs, from);                     // (2.6)–(2.8) dW_y, db_y; W_yᵀ dy_t into dhs[t]
     dhNext.fill(0);                                                  // nothing flows back from beyond the window's end
     // dh_t = W_yᵀ dy_t + dhNext: the first term is in dhs[t] already; the loop adds the second.
     for (let t = T; t >= 1; t--) {
       const hPrev = hs[t - 1], z = zs[t], r = rs[t], hTilde = hTildes[t];
       const dh = dhs[t], daz = dazs[t], dar = dars[t], dah = dahs[t];
-      for (let i = 0; i < H; i++) dh[i] += dhNext[i];                // dh_t = W_yᵀ dy_t + dhNext
+      for (let i = 0; i < H; i++) dh[i] += dhNext[i];                // (4.6) dh_t = W_yᵀ dy_t + dhNext
       for (let i = 0; i < H; i++) {
-        const dhTilde = dh[i] * (1 - z[i]);                          // dh̃_t = dh_t ⊙ (1 − z_t)
-        const dz = dh[i] * (hPrev[i] - hTilde[i]);                   // dz_t = dh_t ⊙ (h_{t−1} − h̃_t)
-        dah[i] = dhTilde * (1 - hTilde[i] * hTilde[i]);              // through tanh: ⊙ (1 − h̃_t²)
-        daz[i] = dz * z[i] * (1 - z[i]);                             // through σ: ⊙ z_t (1 − z_t)
+        const dhTilde = dh[i] * (1 - z[i]);                          // (4.7) dh̃_t = dh_t ⊙ (1 − z_t)
+        const dz = dh[i] * (hPrev[i] - hTilde[i]);                   // (4.8) dz_t = dh_t ⊙ (h_{t−1} − h̃_t)
+        dah[i] = dhTilde * (1 - hTilde[i] * hTilde[i]);              // (4.9) through tanh: ⊙ (1 − h̃_t²)
+        daz[i] = dz * z[i] * (1 - z[i]);                             // (4.10) through σ: ⊙ z_t (1 − z_t)
       }
       drh.fill(0);
-      addMatTVecLeft(drh, Wh, dah, H, H, D);                         // d(r_t ⊙ h_{t−1}) = Uᵀ da_h
+      addMatTVecLeft(drh, Wh, dah, H, H, D);                         // (4.11) d(r_t ⊙ h_{t−1}) = Uᵀ da^h_t
       for (let i = 0; i < H; i++) {
-        const dr = drh[i] * hPrev[i];                                // dr_t = d(r_t ⊙ h_{t−1}) ⊙ h_{t−1}
-        dar[i] = dr * r[i] * (1 - r[i]);                             // through σ: ⊙ r_t (1 − r_t)
+        const dr = drh[i] * hPrev[i];                                // (4.12) dr_t = d(r_t ⊙ h_{t−1}) ⊙ h_{t−1}
+        dar[i] = dr * r[i] * (1 - r[i]);                             // (4.13) through σ: ⊙ r_t (1 − r_t)
       }
-      // dhNext = dh_t ⊙ z_t + d(r_t ⊙ h_{t−1}) ⊙ r_t + U_zᵀ da_z + U_rᵀ da_r: h_{t−1}'s four paths into step t
+      // (4.14) dhNext = dh_t ⊙ z_t + d(r_t ⊙ h_{t−1}) ⊙ r_t + U_zᵀ da^z_t + U_rᵀ da^r_t: h_{t−1}'s four paths into step t
       for (let i = 0; i < H; i++) dhNext[i] = dh[i] * z[i] + drh[i] * r[i];
-      addMatTVecLeft(dhNext, Wzr, dazrs[t], 2 * H, H, D);            // + U_zᵀ da_z + U_rᵀ da_r
+      addMatTVecLeft(dhNext, Wzr, dazrs[t], 2 * H, H, D);            // (4.14) + U_zᵀ da^z_t + U_rᵀ da^r_t
     }
     // The weight gradients need every da_t, so they wait for the loop. Inside it, the columns
     // would touch a new cache line of each dW per row and step, pushing U_z, U_r, U out of the cache.
     for (let t = 1; t <= T; t++) {
       const xCol = H + inputs[t - 1], dazr = dazrs[t], dah = dahs[t];
-      addToColumn(dWzr, xCol, dazr, 2 * H, D);                       // dW_z += da_z x_tᵀ; dW_r += da_r x_tᵀ, a column
-      addToColumn(dWh, xCol, dah, H, D);                             // dW += da_h x_tᵀ
-      for (let i = 0; i < 2 * H; i++) dbzr[i] += dazr[i];            // db_z = Σ_t da_z; db_r = Σ_t da_r
-      for (let i = 0; i < H; i++) dbh[i] += dah[i];                  // db_h = Σ_t da_h
+      addToColumn(dWzr, xCol, dazr, 2 * H, D);                       // (4.15) dW_z += da^z_t x_tᵀ; dW_r += da^r_t x_tᵀ, a column
+      addToColumn(dWh, xCol, dah, H, D);                             // (4.15) dW += da^h_t x_tᵀ
+      for (let i = 0; i < 2 * H; i++) dbzr[i] += dazr[i];            // (4.16) db_z = Σ_t da^z_t; db_r = Σ_t da^r_t
+      for (let i = 0; i < H; i++) dbh[i] += dah[i];                  // (4.16) db_h = Σ_t da^h_t
     }
-    addOuterEachLeft(dWzr, dazrs, hPrevs, 2 * H, H, D, 1, T + 1);    // dU_z = Σ_t da_z h_{t−1}ᵀ; dU_r = Σ_t da_r h_{t−1}ᵀ
-    addOuterEachLeft(dWh, dahs, rhs, H, H, D, 1, T + 1);             // dU = Σ_t da_h (r_t ⊙ h_{t−1})ᵀ
+    addOuterEachLeft(dWzr, dazrs, hPrevs, 2 * H, H, D, 1, T + 1);    // (4.17) dU_z = Σ_t da^z_t h_{t−1}ᵀ; dU_r = Σ_t da^r_t h_{t−1}ᵀ
+    addOuterEachLeft(dWh, dahs, rhs, H, H, D, 1, T + 1);             // (4.17) dU = Σ_t da^h_t (r_t ⊙ h_{t−1})ᵀ
     // #endregion backward
   }
 
@@ -196,9 +196,9 @@ export function createGru(options: GruOptions): Gru {
     h.set(h0 ?? zeros);
     let x = seedToken;
     for (let n = 0; n < out.length; n++) {
-      cell(x, h, zrSample, zSample, rSample, rhSample, hTildeSample, h); // h_t in place
-      readout.predict(pSample, h, temperature);                      // softmax((W_y h_t + b_y) / τ)
-      x = rng.choice(pSample);                                       // draw the next character
+      cell(x, h, zrSample, zSample, rSample, rhSample, hTildeSample, h); // (4.1)–(4.5) h_t in place
+      readout.predict(pSample, h, temperature);                      // (2.3), (2.14) softmax((W_y h_t + b_y) / τ)
+      x = rng.choice(pSample);                                       // (2.14) draw the next character
       out[n] = x; // and it is the next input
     }
     return out;

@@ -136,19 +136,19 @@ export function createLstm(options: LstmOptions): Lstm {
     a: Float64Array, f: Float64Array, i: Float64Array, g: Float64Array, o: Float64Array,
     c: Float64Array, tanhC: Float64Array, h: Float64Array,
   ): void {
-    // a = W z_t + b for all four gates at once, rows [f; i; g; o]; W z_t = W[:, :H] h_{t−1} + W[:, H + x_t],
+    // (3.8) a = W z_t + b for all four gates at once, rows [f; i; g; o]; W z_t = W[:, :H] h_{t−1} + W[:, H + x_t],
     // as the one-hot x_t picks one column.
-    affineLeft(a, W, hPrev, b, 4 * H, H, D);                        // W[:, :H] h_{t−1} + b
-    addColumn(a, W, H + x, 4 * H, D);                               // + W[:, H + x_t]
+    affineLeft(a, W, hPrev, b, 4 * H, H, D);                        // (3.8) W[:, :H] h_{t−1} + b
+    addColumn(a, W, H + x, 4 * H, D);                               // (3.8) + W[:, H + x_t]
     // f, i, g, o are the four parts of a: each gate overwrites its own pre-activation.
     for (let k = 0; k < H; k++) {
-      f[k] = sigmoid(f[k]);                                         // f_t = σ(W_f z_t + b_f)
-      i[k] = sigmoid(i[k]);                                         // i_t = σ(W_i z_t + b_i)
-      g[k] = Math.tanh(g[k]);                                       // g_t = tanh(W_c z_t + b_c)
-      o[k] = sigmoid(o[k]);                                         // o_t = σ(W_o z_t + b_o)
-      c[k] = f[k] * cPrev[k] + i[k] * g[k];                         // c_t = f_t ⊙ c_{t−1} + i_t ⊙ g_t
+      f[k] = sigmoid(f[k]);                                         // (3.2) f_t = σ(W_f z_t + b_f)
+      i[k] = sigmoid(i[k]);                                         // (3.3) i_t = σ(W_i z_t + b_i)
+      g[k] = Math.tanh(g[k]);                                       // (3.4) g_t = tanh(W_c z_t + b_c)
+      o[k] = sigmoid(o[k]);                                         // (3.5) o_t = σ(W_o z_t + b_o)
+      c[k] = f[k] * cPrev[k] + i[k] * g[k];                         // (3.6) c_t = f_t ⊙ c_{t−1} + i_t ⊙ g_t
       tanhC[k] = Math.tanh(c[k]);
-      h[k] = o[k] * tanhC[k];                                       // h_t = o_t ⊙ tanh(c_t)
+      h[k] = o[k] * tanhC[k];                                       // (3.7) h_t = o_t ⊙ tanh(c_t)
     }
   }
 
@@ -160,7 +160,7 @@ export function createLstm(options: LstmOptions): Lstm {
     for (let t = 1; t <= T; t++) {
       cell(inputs[t - 1], hs[t - 1], cs[t - 1], gates[t], fs[t], is[t], gs[t], os[t], cs[t], tanhCs[t], hs[t]);
     }
-    return readout.forward(hs, targets, T);                         // y_t, p_t and the loss as in the RNN
+    return readout.forward(hs, targets, T);                         // (2.3)–(2.5) y_t, p_t and the loss as in the RNN
   }
   // #endregion forward
 
@@ -168,7 +168,7 @@ export function createLstm(options: LstmOptions): Lstm {
   function backward(inputs: Int32Array, targets: Int32Array, T: number, from: number): void {
     // #region backward
     grads.flat.fill(0);
-    readout.backward(hs, targets, T, dhs, from);                    // dW_y, db_y; W_yᵀ dy_t into dhs[t]
+    readout.backward(hs, targets, T, dhs, from);                    // (2.6), (2.7) dW_y, db_y; W_yᵀ dy_t into dhs[t]
     // Nothing flows back from beyond the window's end.
     dhNext.fill(0);
     dcNext.fill(0);
@@ -176,25 +176,25 @@ export function createLstm(options: LstmOptions): Lstm {
       const f = fs[t], i = is[t], g = gs[t], o = os[t], tanhC = tanhCs[t], cPrev = cs[t - 1];
       const dh = dhs[t], da = das[t], daf = dafs[t], dai = dais[t], dac = dacs[t], dao = daos[t];
       for (let k = 0; k < H; k++) {
-        dh[k] += dhNext[k];                                         // dh_t = W_yᵀ dy_t + dhNext
-        const dc = dh[k] * o[k] * (1 - tanhC[k] * tanhC[k]) + dcNext[k]; // dc_t = dh_t ⊙ o_t ⊙ (1 − tanh²c_t) + dcNext
-        dao[k] = dh[k] * tanhC[k] * o[k] * (1 - o[k]);              // da_o = dh_t ⊙ tanh(c_t) ⊙ o_t ⊙ (1 − o_t)
-        dac[k] = dc * i[k] * (1 - g[k] * g[k]);                     // da_c = dc_t ⊙ i_t ⊙ (1 − g_t²)
-        dai[k] = dc * g[k] * i[k] * (1 - i[k]);                     // da_i = dc_t ⊙ g_t ⊙ i_t ⊙ (1 − i_t)
-        daf[k] = dc * cPrev[k] * f[k] * (1 - f[k]);                 // da_f = dc_t ⊙ c_{t−1} ⊙ f_t ⊙ (1 − f_t)
-        dcNext[k] = dc * f[k];                                      // dcNext = dc_t ⊙ f_t
+        dh[k] += dhNext[k];                                         // (3.9) dh_t = W_yᵀ dy_t + dhNext
+        const dc = dh[k] * o[k] * (1 - tanhC[k] * tanhC[k]) + dcNext[k]; // (3.10) dc_t = dh_t ⊙ o_t ⊙ (1 − tanh²c_t) + dcNext
+        dao[k] = dh[k] * tanhC[k] * o[k] * (1 - o[k]);              // (3.11) da_o = dh_t ⊙ tanh(c_t) ⊙ o_t ⊙ (1 − o_t)
+        dac[k] = dc * i[k] * (1 - g[k] * g[k]);                     // (3.12) da_c = dc_t ⊙ i_t ⊙ (1 − g_t²)
+        dai[k] = dc * g[k] * i[k] * (1 - i[k]);                     // (3.13) da_i = dc_t ⊙ g_t ⊙ i_t ⊙ (1 − i_t)
+        daf[k] = dc * cPrev[k] * f[k] * (1 - f[k]);                 // (3.14) da_f = dc_t ⊙ c_{t−1} ⊙ f_t ⊙ (1 − f_t)
+        dcNext[k] = dc * f[k];                                      // (3.15) dcNext = dc_t ⊙ f_t
       }
       // da = [da_f; da_i; da_c; da_o] from here on: all four gates at once.
-      for (let k = 0; k < 4 * H; k++) db[k] += da[k];               // db = Σ_t da
-      // dW = Σ_t da z_tᵀ: the x_t part is one column of W, for one-hot x_t.
-      addToColumn(dW, H + inputs[t - 1], da, 4 * H, D);             // dW[:, H + x_t] += da
+      for (let k = 0; k < 4 * H; k++) db[k] += da[k];               // (3.16) db = Σ_t da
+      // (3.16) dW = Σ_t da z_tᵀ: the x_t part is one column of W, for one-hot x_t.
+      addToColumn(dW, H + inputs[t - 1], da, 4 * H, D);             // (3.17) dW[:, H + x_t] += da
       // dz_t = Wᵀ da = Σ_g W_gᵀ da_g; its first H entries are the gradient of h_{t−1}.
       dhNext.fill(0);
-      addMatTVecLeft(dhNext, W, da, 4 * H, H, D);                   // dhNext = W[:, :H]ᵀ da
+      addMatTVecLeft(dhNext, W, da, 4 * H, H, D);                   // (3.18) dhNext = W[:, :H]ᵀ da
     }
     // The h_{t−1} part of dW needs every da, so it waits for the loop and then takes all T steps in
     // one pass.
-    addOuterEachLeft(dW, das, hPrev, 4 * H, H, D, 1, T + 1);        // dW[:, :H] = Σ_t da h_{t−1}ᵀ
+    addOuterEachLeft(dW, das, hPrev, 4 * H, H, D, 1, T + 1);        // (3.17) dW[:, :H] = Σ_t da h_{t−1}ᵀ
     // #endregion backward
   }
 
@@ -208,9 +208,9 @@ export function createLstm(options: LstmOptions): Lstm {
     c.set((h0 ?? zeros).subarray(H));
     let x = seedToken;
     for (let n = 0; n < out.length; n++) {
-      cell(x, h, c, gatesSample, fSample, iSample, gSample, oSample, c, tanhCSample, h); // h_t, c_t in place
-      readout.predict(pSample, h, temperature);                     // softmax((W_y h_t + b_y) / τ)
-      x = rng.choice(pSample);                                      // draw the next character
+      cell(x, h, c, gatesSample, fSample, iSample, gSample, oSample, c, tanhCSample, h); // (3.2)–(3.8) h_t, c_t in place
+      readout.predict(pSample, h, temperature);                     // (2.3), (2.14) softmax((W_y h_t + b_y) / τ)
+      x = rng.choice(pSample);                                      // (2.14) draw the next character
       out[n] = x; // and it is the next input
     }
     return out;

@@ -3,7 +3,8 @@
  * page terminates it to reset or to restart with other settings, so there is no "reset" message.
  *
  *   page → worker:  configure (once, first) · start · pause · step · temperature
- *   worker → page:  ready (after configure) · progress (one batch per time slice) · sample ·
+ *   worker → page:  ready (after configure) · measures (at step 0, then with every sample) ·
+ *                   progress (one batch per time slice) · sample ·
  *                   then at most one of diverged / error / done, after which the worker is idle.
  */
 import type { ClipOptions } from '../../lib/train/train.ts';
@@ -20,6 +21,11 @@ export interface Settings {
   temperature: number;
   /** Seeds the initial weights and the sampling generator. */
   seed: number;
+  /**
+   * Spread of the initial recurrent weights as a multiple of 1/√H, for the vanishing-gradient study;
+   * null: randn · 0.01, like the other weights.
+   */
+  recurrentGain: number | null;
 }
 
 export type ToWorker =
@@ -60,8 +66,22 @@ export type FromWorker =
   /** Every step taken in one time slice (parallel arrays, for the chart) and the last one's readout. */
   | { type: 'progress'; steps: number[]; losses: number[]; smoothLosses: number[]; latest: Readout }
   | { type: 'sample'; step: number; text: string }
+  | ({ type: 'measures' } & Measures)
   /** The loss or the gradient stopped being finite; the message says which and what to try. */
   | { type: 'diverged'; step: number; message: string }
   | { type: 'error'; message: string }
   /** `maxSteps` reached. */
   | { type: 'done'; step: number };
+
+/** What the widget shows about the model's insides at one step. */
+export interface Measures {
+  step: number;
+  /** ‖∂L_T/∂h_t‖ for t = 1..T over the text's first window: the loss of its last step alone. */
+  flow: number[];
+  /** Largest singular value of the weights that multiply h_{t−1}. */
+  sigmaMax: number;
+  /** The first characters of the text, one per column of the heatmap. */
+  labels: string[];
+  /** Each gate (or state) by the chapter's symbol: values[t][unit] at the step that reads labels[t]. */
+  gates: { name: string; values: Float64Array[] }[];
+}

@@ -30,15 +30,21 @@ export function inputBounds(setting: Setting): { min: number; max: number; step:
   return { min, max, step: integer ? '1' : 'any' };
 }
 
+/**
+ * The choices of the initial recurrent weights' spread, as multiples of 1/√H ('' in the form: randn ·
+ * 0.01 like the other weights): from vanishing through to exploding gradients at initialisation.
+ */
+export const recurrentGains = [0.01, 0.5, 1, 1.5] as const;
+
 /** The raw text of each field, as the form holds it. */
-export type FormValues = Record<NumberFieldName | 'clipMode', string>;
+export type FormValues = Record<NumberFieldName | 'clipMode' | 'recurrentGain', string>;
 
 export type Parsed =
   | { ok: true; settings: Settings }
-  | { ok: false; errors: Partial<Record<NumberFieldName | 'clipMode', string>> };
+  | { ok: false; errors: Partial<Record<keyof FormValues, string>> };
 
 export function parseSettings(values: FormValues): Parsed {
-  const errors: Partial<Record<NumberFieldName | 'clipMode', string>> = {};
+  const errors: Partial<Record<keyof FormValues, string>> = {};
   const numbers = {} as Record<NumberFieldName, number>;
   for (const { name, setting } of numberFields) {
     const raw = values[name].trim();
@@ -50,9 +56,14 @@ export function parseSettings(values: FormValues): Parsed {
   }
   const mode = values.clipMode;
   if (mode !== 'norm' && mode !== 'value') errors.clipMode = `clip mode must be "norm" or "value", got ${JSON.stringify(mode)}`;
+  const gain = values.recurrentGain === '' ? null : Number(values.recurrentGain);
+  if (gain !== null && !recurrentGains.some((g) => g === gain)) {
+    errors.recurrentGain = `recurrent weights must be one of ${recurrentGains.join(', ')} × 1/√H, or the default, got ${JSON.stringify(values.recurrentGain)}`;
+  }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const { hidden, seqLen, lr, clipMax, temperature, seed } = numbers;
-  return { ok: true, settings: { hidden, seqLen, lr, clip: { mode: mode as 'norm' | 'value', max: clipMax }, temperature, seed } };
+  const clip = { mode: mode as 'norm' | 'value', max: clipMax };
+  return { ok: true, settings: { hidden, seqLen, lr, clip, temperature, seed, recurrentGain: gain } };
 }
 
 /** The longest text a reader may paste, in characters (code points). */

@@ -1,30 +1,33 @@
 /**
  * <train-widget>: the behaviour of the markup that src/components/TrainWidget.astro renders. It
- * reads the form, refuses bad input, runs one TrainSession (a worker) at a time, and shows what
- * the worker reports, redrawing at most every RENDER_EVERY_MS.
+ * reads the form and refuses bad input. The reader picks a model; each model keeps its own run (a
+ * worker), on the same text and settings, and one trains at a time. The loss chart and the
+ * gradient-flow panel show every run; the buttons, readouts, samples and gate heatmap the selected
+ * one. Redraws at most every RENDER_EVERY_MS.
  */
-import { createLossChart, type LossChart } from './chart.ts';
-import { TrainSession } from './controller.ts';
+import { type Chart, alignSeries, createChart } from './chart.ts';
 import { corpora, isCorpusName } from './corpora.ts';
-import { LossSeries } from './loss-series.ts';
-import type { FromWorker, Readout } from './protocol.ts';
+import { flowChart, flowHeader, flowRows } from './flow.ts';
+import { type Heatmap, createHeatmap } from './heatmap.ts';
+import type { FromWorker } from './protocol.ts';
 import { type State, formatReadout, liveText, statusText } from './readouts.ts';
-import { type Sample, addSample, renderSamples } from './samples.ts';
+import { Run, modelColor, modelLabel } from './run.ts';
+import { addSample, renderSamples } from './samples.ts';
 import { type FormValues, checkText, numberFields, parseSettings } from './settings.ts';
 
-/** The readouts and the chart are redrawn at most this often: fast enough to watch, cheap to paint. */
+/** The readouts and the charts are redrawn at most this often: fast enough to watch, cheap to paint. */
 const RENDER_EVERY_MS = 100;
 /** Screen readers hear the numbers at most this often while training. */
 const LIVE_EVERY_MS = 10_000;
 
+
 class TrainWidget extends HTMLElement {
-  private readonly session = new TrainSession((message) => this.receive(message));
-  private readonly series = new LossSeries();
-  private chart: LossChart | null = null;
-  private state: State = 'idle';
-  private latest: Readout | null = null;
-  private samples: Sample[] = [];
+  private runs = new Map<string, Run>();
+  private lossChart: Chart | null = null;
+  private flowChart: Chart | null = null;
+  private heatmap: Heatmap | null = null;
   private samplesChanged = false;
+  private measuresChanged = false;
   private renderPending = false;
   private lastRender = 0;
   private lastLive = 0;
@@ -33,20 +36,24 @@ class TrainWidget extends HTMLElement {
   private readonly onPageHide = () => this.reset();
 
   connectedCallback(): void {
-    this.chart = createLossChart(this.child('chart'), this.series);
+    this.lossChart = createChart(this.child('chart'), { xLabel: 'step', yLabel: 'nats per character' });
+    this.flowChart = createChart(this.child('flow'), { xLabel: 'time step t', yLabel: '‖∂L_T/∂h_t‖', logY: true });
+    this.heatmap = createHeatmap(this.child('gates'));
     this.button('toggle').addEventListener('click', () => this.toggle());
     this.button('step').addEventListener('click', () => this.stepOnce());
     this.button('reset').addEventListener('click', () => this.reset());
+    this.modelSelect.addEventListener('change', () => this.select());
     this.form.corpus.addEventListener('change', () => {
       this.child('own').hidden = this.form.corpus.value !== 'own';
       this.showTextError(null);
     });
     this.form.addEventListener('change', (event) => {
-      if (event.target === this.form.corpus || event.target === this.form.text) return;
+      const target = event.target as Element;
+      if (target === this.form.corpus || target === this.form.text || target === this.modelSelect) return;
       const parsed = this.validate();
       // The temperature alone stays editable during a run: it changes only the samples to come.
-      if (parsed.ok && (event.target as Element).getAttribute('name') === 'temperature' && this.state !== 'idle') {
-        this.session.send({ type: 'temperature', value: parsed.settings.temperature });
+      if (parsed.ok && target.getAttribute('name') === 'temperature') {
+        for (const run of this.runs.values()) run.session.send({ type: 'temperature', value: parsed.settings.temperature });
       }
     });
     // While a refused value is being corrected, its message follows the typing, so that it has
@@ -59,19 +66,25 @@ class TrainWidget extends HTMLElement {
     // A worker must not outlive the page (nor keep training in the back/forward cache).
     window.addEventListener('pagehide', this.onPageHide);
     this.child('own').hidden = this.form.corpus.value !== 'own';
-    this.setState('idle');
+    this.showState();
     this.render();
   }
 
   disconnectedCallback(): void {
     window.removeEventListener('pagehide', this.onPageHide);
     this.reset();
-    this.chart?.destroy();
-    this.chart = null;
+    this.lossChart?.destroy();
+    this.flowChart?.destroy();
+    this.heatmap?.destroy();
+    this.lossChart = this.flowChart = this.heatmap = null;
   }
 
   private get form(): HTMLFormElement & { corpus: HTMLSelectElement; text: HTMLTextAreaElement } {
     return this.querySelector('form') as HTMLFormElement & { corpus: HTMLSelectElement; text: HTMLTextAreaElement };
+  }
+
+  private get modelSelect(): HTMLSelectElement {
+    return this.form.elements.namedItem('model') as HTMLSelectElement;
   }
 
   private child<T extends HTMLElement = HTMLElement>(name: string): T {
@@ -88,25 +101,56 @@ class TrainWidget extends HTMLElement {
     return this.querySelector('.status') as HTMLElement;
   }
 
+  /** The selected model's run, if it has one. */
+  private get current(): Run | undefined {
+    return this.runs.get(this.modelSelect.value);
+  }
+
+  private get state(): State {
+    return this.current?.state ?? 'idle';
+  }
+
   private toggle(): void {
-    if (this.state === 'idle') void this.begin('start');
-    else if (this.state === 'training') {
-      this.session.send({ type: 'pause' });
-      this.setState('paused');
-    } else if (this.state === 'paused') {
-      this.session.send({ type: 'start' });
-      this.setState('training');
+    const run = this.current;
+    if (!run) void this.begin('start');
+    else if (run.state === 'training') {
+      run.session.send({ type: 'pause' });
+      run.state = 'paused';
+      this.showState();
+    } else if (run.state === 'paused') {
+      this.pauseOthers(run);
+      run.session.send({ type: 'start' });
+      run.state = 'training';
+      this.showState();
     }
   }
 
   private stepOnce(): void {
-    if (this.state === 'idle') void this.begin('step');
-    else if (this.state === 'paused') this.session.send({ type: 'step' });
+    const run = this.current;
+    if (!run) void this.begin('step');
+    else if (run.state === 'paused') run.session.send({ type: 'step' });
   }
 
-  /** Check the form and the text, then open a session that starts training or takes one step. */
+  /** One run trains at a time: the two cores are shared with the page. */
+  private pauseOthers(keep: Run | null): void {
+    for (const run of this.runs.values()) {
+      if (run === keep || run.state !== 'training') continue;
+      run.session.send({ type: 'pause' });
+      run.state = 'paused';
+    }
+  }
+
+  /** The reader picked another model: show its run (pausing nothing until it starts). */
+  private select(): void {
+    this.samplesChanged = this.measuresChanged = true;
+    this.showState();
+    this.render();
+  }
+
+  /** Check the form and the text, then open a run of the selected model that starts training or takes one step. */
   private async begin(action: 'start' | 'step'): Promise<void> {
     const generation = ++this.generation;
+    const model = this.modelSelect.value;
     const parsed = this.validate();
     if (!parsed.ok) {
       this.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
@@ -118,33 +162,41 @@ class TrainWidget extends HTMLElement {
       text = isCorpusName(corpus) ? await corpora[corpus].load() : this.form.text.value;
     } catch (error) {
       if (generation === this.generation) {
-        this.fail(`the text "${corpus}" could not be loaded (${error instanceof Error ? error.message : String(error)})`);
+        this.showState(`the text "${corpus}" could not be loaded (${error instanceof Error ? error.message : String(error)})`);
       }
       return;
     }
-    if (generation !== this.generation) return;
+    if (generation !== this.generation || this.runs.has(model)) return;
     const textError = checkText(text, parsed.settings.seqLen);
     this.showTextError(textError);
     if (textError) {
       this.form.text.focus();
       return;
     }
-    this.session.open({
+    this.pauseOthers(null);
+    const run = new Run(model, (r, message) => this.receive(r, message));
+    this.runs.set(model, run);
+    run.session.open({
       type: 'configure',
-      model: this.dataset.model ?? '',
+      model,
       text,
       settings: parsed.settings,
       maxSteps: Number(this.dataset.steps),
       sampleEvery: Number(this.dataset.sampleEvery),
     });
-    this.session.send({ type: action });
-    this.setState(action === 'start' ? 'training' : 'paused');
+    run.session.send({ type: action });
+    run.state = action === 'start' ? 'training' : 'paused';
+    this.samplesChanged = this.measuresChanged = true;
+    this.showState();
+    this.render();
   }
 
   private validate() {
     const values = {} as FormValues;
     for (const { name } of numberFields) values[name] = (this.form.elements.namedItem(name) as HTMLInputElement).value;
-    values.clipMode = (this.form.elements.namedItem('clipMode') as HTMLSelectElement).value;
+    for (const name of ['clipMode', 'recurrentGain'] as const) {
+      values[name] = (this.form.elements.namedItem(name) as HTMLSelectElement).value;
+    }
     const parsed = parseSettings(values);
     const errors: Record<string, string | undefined> = parsed.ok ? {} : parsed.errors;
     for (const { name } of numberFields) {
@@ -161,32 +213,39 @@ class TrainWidget extends HTMLElement {
     (this.querySelector('[data-error-for="text"]') as HTMLElement).textContent = message ?? '';
   }
 
-  private receive(message: FromWorker): void {
+  private receive(run: Run, message: FromWorker): void {
+    if (this.runs.get(run.model) !== run) return; // a run that has been reset
+    const selected = run === this.current;
     switch (message.type) {
       case 'ready':
-        this.child('info').textContent =
-          `${message.tokens.toLocaleString('en')} characters of text, ${message.vocabSize} distinct; ` +
+        run.info =
+          `${modelLabel(run.model)}: ${message.tokens.toLocaleString('en')} characters of text, ${message.vocabSize} distinct; ` +
           `${message.parameters.toLocaleString('en')} parameters.`;
+        if (selected) this.child('info').textContent = run.info;
         return;
       case 'progress':
-        this.series.append(message.steps, message.losses, message.smoothLosses);
-        this.latest = message.latest;
+        run.series.append(message.steps, message.losses, message.smoothLosses);
+        run.latest = message.latest;
         break;
       case 'sample':
-        this.samples = addSample(this.samples, { step: message.step, text: message.text });
-        this.samplesChanged = true;
+        run.samples = addSample(run.samples, { step: message.step, text: message.text });
+        this.samplesChanged ||= selected;
         break;
+      case 'measures': {
+        const { type: _, ...measures } = message;
+        run.first ??= measures;
+        run.last = measures;
+        this.measuresChanged = true;
+        break;
+      }
       case 'done':
-        this.session.close();
-        this.setState('done');
-        break;
       case 'diverged':
-        this.session.close();
-        this.setState('diverged', message.message);
-        break;
       case 'error':
-        this.fail(message.message);
-        return;
+        run.session.close();
+        run.state = message.type;
+        run.detail = message.type === 'done' ? '' : message.message;
+        if (selected) this.showState();
+        break;
     }
     this.scheduleRender();
   }
@@ -198,65 +257,103 @@ class TrainWidget extends HTMLElement {
     setTimeout(() => requestAnimationFrame(() => this.render()), wait);
   }
 
-  private fail(message: string): void {
-    this.session.close();
-    this.setState('error', message);
-  }
-
+  /** Every run ends: the settings and the text can change again. */
   private reset(): void {
     this.generation++;
-    this.session.close();
-    this.series.clear();
-    this.latest = null;
-    this.samples = [];
-    this.samplesChanged = true;
-    this.child('info').textContent = '';
-    this.setState('idle');
+    for (const run of this.runs.values()) run.session.close();
+    this.runs.clear();
+    this.samplesChanged = this.measuresChanged = true;
+    this.showState();
     this.render();
   }
 
-  private setState(state: State, detail = ''): void {
-    this.state = state;
+  /** Buttons, locks and the status line for the selected run; `problem` reports a failure before any run exists. */
+  private showState(problem = ''): void {
+    const run = this.current;
+    const state: State = problem ? 'error' : this.state;
     const over = state === 'done' || state === 'diverged' || state === 'error';
     const toggle = this.button('toggle');
     const focused = document.activeElement;
     toggle.textContent = state === 'training' ? 'Pause' : state === 'paused' ? 'Resume' : 'Start';
     toggle.disabled = over;
     this.button('step').disabled = state !== 'idle' && state !== 'paused';
-    this.button('reset').disabled = state === 'idle';
+    this.button('reset').disabled = this.runs.size === 0 && !problem;
+    // The runs compare models on the same text and settings, so those stay fixed while any run exists.
+    const locked = this.runs.size > 0;
     for (const field of this.child<HTMLFieldSetElement>('settings').elements) {
-      if (field.getAttribute('name') !== 'temperature') (field as HTMLInputElement).disabled = state !== 'idle';
+      if (field.getAttribute('name') !== 'temperature') (field as HTMLInputElement).disabled = locked;
     }
-    this.child('settings').toggleAttribute('data-locked', state !== 'idle');
-    this.form.corpus.disabled = this.form.text.disabled = state !== 'idle';
+    this.child('settings').toggleAttribute('data-locked', locked);
+    this.form.corpus.disabled = this.form.text.disabled = locked;
     // Keep keyboard focus off a button that has just been disabled: a finished run leaves Reset
     // as the way on, and after Reset the way on is Start.
     const lost = focused instanceof HTMLButtonElement && this.contains(focused) && focused.disabled;
     if (lost) (over ? this.button('reset') : toggle).focus();
     this.status.dataset.state = state;
-    this.status.textContent = statusText(state, this.latest?.step ?? 0, detail);
-    this.child('live').textContent = state === 'training' || state === 'paused' ? liveText(state, this.latest) : this.status.textContent;
+    this.status.dataset.model = this.modelSelect.value;
+    this.status.textContent = statusText(state, run?.latest?.step ?? 0, problem || run?.detail);
+    this.child('info').textContent = run?.info ?? '';
+    this.child('live').textContent = state === 'training' || state === 'paused' ? liveText(state, run?.latest ?? null) : this.status.textContent;
     this.lastLive = performance.now();
   }
 
   private render(): void {
     this.renderPending = false;
     this.lastRender = performance.now();
-    const step = this.latest?.step ?? 0;
-    this.status.dataset.step = String(step);
-    if (this.state === 'paused') this.status.textContent = statusText('paused', step);
-    const cells = this.latest ? formatReadout(this.latest) : null;
+    const run = this.current;
+    const latest = run?.latest ?? null;
+    this.status.dataset.step = String(latest?.step ?? 0);
+    if (run?.state === 'paused') this.status.textContent = statusText('paused', latest?.step ?? 0);
+    const cells = latest ? formatReadout(latest) : null;
     for (const cell of this.querySelectorAll<HTMLElement>('[data-readout]')) {
-      cell.textContent = cells ? cells[cell.dataset.readout as keyof Readout] : '–';
+      cell.textContent = cells ? cells[cell.dataset.readout as keyof typeof cells] : '–';
     }
-    this.chart?.update();
-    this.child('chart').toggleAttribute('data-empty', this.series.steps.length === 0);
-    if (this.samplesChanged) renderSamples(this.child('samples'), this.samples);
+    this.renderLoss(run);
+    if (this.samplesChanged) renderSamples(this.child('samples'), run?.samples ?? []);
     this.samplesChanged = false;
-    if (this.state === 'training' && performance.now() - this.lastLive > LIVE_EVERY_MS) {
-      this.child('live').textContent = liveText(this.state, this.latest);
+    if (this.measuresChanged) this.renderMeasures(run);
+    this.measuresChanged = false;
+    if (run?.state === 'training' && performance.now() - this.lastLive > LIVE_EVERY_MS) {
+      this.child('live').textContent = liveText('training', latest);
       this.lastLive = performance.now();
     }
+  }
+
+  /** Every run's smoothed loss, and the selected run's loss of each step behind it. */
+  private renderLoss(selected: Run | undefined): void {
+    const runs = [...this.runs.values()].filter((r) => r.series.steps.length > 0);
+    const lines = [], series = [];
+    if (selected && selected.series.steps.length > 0) {
+      lines.push({ label: `${modelLabel(selected.model)}, each step`, color: '--sl-color-gray-4', width: 1 });
+      series.push({ x: selected.series.steps, y: selected.series.losses });
+    }
+    for (const r of runs) {
+      lines.push({ label: `${modelLabel(r.model)}, smoothed`, color: modelColor(r.model), width: 2 });
+      series.push({ x: r.series.steps, y: r.series.smoothLosses });
+    }
+    this.lossChart?.update(lines, alignSeries(series));
+    this.child('chart').toggleAttribute('data-empty', runs.length === 0);
+  }
+
+  private renderMeasures(selected: Run | undefined): void {
+    const runs = [...this.runs.values()];
+    const { lines, columns } = flowChart(runs);
+    this.flowChart?.update(lines, columns);
+    this.child('flow').toggleAttribute('data-empty', lines.length === 0);
+    const rows = flowRows(runs);
+    const table = this.child<HTMLTableElement>('flow-table');
+    table.hidden = rows.length === 0;
+    const cell = (tag: 'th' | 'td', text: string) => Object.assign(document.createElement(tag), { textContent: text });
+    const row = (tag: 'th' | 'td', texts: string[]) => {
+      const tr = document.createElement('tr');
+      tr.append(...texts.map((text) => cell(tag, text)));
+      return tr;
+    };
+    table.tHead?.replaceChildren(row('th', flowHeader));
+    table.tBodies[0]?.replaceChildren(...rows.map((texts) => row('td', texts)));
+    const measures = selected?.last;
+    if (measures) this.heatmap?.update(measures.labels, measures.gates);
+    else this.heatmap?.clear();
   }
 }
 

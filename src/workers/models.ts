@@ -11,6 +11,8 @@ export interface ModelOptions {
   seed: number;
   /** The longest window the model will be given (the run's sequence length). */
   maxSeqLen: number;
+  /** Standard deviation of the initial recurrent weights, if not that of the others. */
+  recurrentScale?: number;
 }
 
 export type CreateModel = (options: ModelOptions) => SequenceModel;

@@ -4,14 +4,21 @@
  * and yielding to the event loop in between, so that `pause` takes effect within a slice.
  * Protocol: src/widgets/protocol.ts.
  */
+import { largestSingularValue } from '../../lib/core/singular.ts';
 import { type Vocab, buildVocab, decode, encode } from '../../lib/data/chars.ts';
+import type { SequenceModel } from '../../lib/models/model.ts';
 import { type TrainControl, type TrainEvent, train } from '../../lib/train/train.ts';
-import type { FromWorker, Readout, ToWorker } from '../widgets/protocol.ts';
+import type { FromWorker, Measures, Readout, ToWorker } from '../widgets/protocol.ts';
 import { models } from './models.ts';
 
 const SLICE_MS = 20;
+/** Characters of the text that the gate heatmap shows. */
+const HEATMAP_CHARS = 48;
 
 interface Run {
+  model: SequenceModel;
+  tokens: Int32Array;
+  seqLen: number;
   vocab: Vocab;
   events: Generator<TrainEvent, void, TrainControl | undefined>;
   maxSteps: number;
@@ -26,7 +33,8 @@ interface Batch {
   losses: number[];
   smoothLosses: number[];
   latest: Readout | null;
-  samples: FromWorker[];
+  /** sample and measures messages, posted after the progress. */
+  messages: FromWorker[];
   /** diverged or done: the run is over. */
   end: FromWorker | null;
 }
@@ -80,11 +88,32 @@ async function configure(message: Extract<ToWorker, { type: 'configure' }>): Pro
   const create = await load();
   const vocab = buildVocab(message.text);
   const tokens = encode(vocab, message.text);
-  const { hidden, seqLen, lr, clip, temperature, seed } = message.settings;
-  const model = create({ vocabSize: vocab.size, hidden, seed, maxSeqLen: seqLen });
+  const { hidden, seqLen, lr, clip, temperature, seed, recurrentGain } = message.settings;
+  const recurrentScale = recurrentGain === null ? undefined : recurrentGain / Math.sqrt(hidden);
+  const model = create({ vocabSize: vocab.size, hidden, seed, maxSeqLen: seqLen, recurrentScale });
   const events = train(model, tokens, { seqLen, lr, seed, clip, temperature, sampleEvery: message.sampleEvery });
   post({ type: 'ready', vocabSize: vocab.size, tokens: tokens.length, parameters: model.params.flat.length });
-  return { vocab, events, maxSteps: message.maxSteps, started: false };
+  const r: Run = { model, tokens, seqLen, vocab, events, maxSteps: message.maxSteps, started: false };
+  post({ type: 'measures', ...measure(r, 0) });
+  return r;
+}
+
+/**
+ * The gradient flow and the gates at this step, on the text's first window and first characters,
+ * from a zero state. Between steps only: the flow's backward pass overwrites the model's gradients.
+ */
+function measure(r: Run, step: number): Measures {
+  const T = r.seqLen, { model, tokens, vocab } = r;
+  const flow = model.hiddenGradNorms(tokens.subarray(0, T), tokens.subarray(1, T + 1), T, new Float64Array(T));
+  const shown = tokens.subarray(0, HEATMAP_CHARS);
+  const activations = model.activations(shown);
+  return {
+    step,
+    flow: Array.from(flow),
+    sigmaMax: largestSingularValue(model.recurrent),
+    labels: Array.from(shown, (token) => decode(vocab, Int32Array.of(token))),
+    gates: Object.entries(activations).map(([name, values]) => ({ name, values })),
+  };
 }
 
 function slice(): void {
@@ -117,14 +146,17 @@ function advance(r: Run, batch: Batch): void {
   batch.losses.push(e.loss);
   batch.smoothLosses.push(e.smoothLoss);
   batch.latest = { step: e.step, pass: e.pass, loss: e.loss, smoothLoss: e.smoothLoss, gradNorm: e.gradNorm, stepsPerSecond: e.stepsPerSecond };
-  if (e.sample) batch.samples.push({ type: 'sample', step: e.step, text: decode(r.vocab, e.sample) });
+  if (e.sample) {
+    batch.messages.push({ type: 'sample', step: e.step, text: decode(r.vocab, e.sample) });
+    batch.messages.push({ type: 'measures', ...measure(r, e.step) });
+  }
   if (e.step >= r.maxSteps) batch.end = { type: 'done', step: e.step };
 }
 
 function report(batch: Batch): void {
-  const { steps, losses, smoothLosses, latest, samples, end } = batch;
+  const { steps, losses, smoothLosses, latest, messages, end } = batch;
   if (latest) post({ type: 'progress', steps, losses, smoothLosses, latest });
-  for (const sample of samples) post(sample);
+  for (const message of messages) post(message);
   if (end) {
     training = false;
     run = null;
@@ -139,5 +171,5 @@ function fail(error: unknown): void {
 }
 
 function emptyBatch(): Batch {
-  return { steps: [], losses: [], smoothLosses: [], latest: null, samples: [], end: null };
+  return { steps: [], losses: [], smoothLosses: [], latest: null, messages: [], end: null };
 }

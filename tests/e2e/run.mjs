@@ -34,6 +34,8 @@ function chapterPages() {
 const hovers = [
   { page: '/foundations/machinery/', token: 'logSumExp', signature: 'function logSumExp(z: Float64Array' },
   { page: '/phase-1/rnn/', token: 'softmaxCrossEntropy', signature: 'function softmaxCrossEntropy(p: Float64Array' },
+  { page: '/phase-1/lstm/', token: 'sigmoid', signature: 'function sigmoid(a: number): number' },
+  { page: '/phase-1/gru/', token: 'affineLeft', signature: 'function affineLeft(' },
 ];
 
 const freePort = () =>
@@ -46,8 +48,8 @@ const freePort = () =>
     });
   });
 
-/** JavaScript a widget may add to a chapter page, gzip -9: uPlot is about 21 kB of it. */
-const JS_BUDGET_KB = 36;
+/** JavaScript a widget may add to a chapter page, gzip -9: uPlot is about 21 kB of it, the heatmap 3 kB. */
+const JS_BUDGET_KB = 42;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -451,10 +453,10 @@ try {
         const e = document.activeElement;
         return { name: e.textContent.trim() || e.name, outline: getComputedStyle(e).outlineStyle };
       });
-    await widget.getByLabel('Temperature').focus();
+    await widget.getByLabel('Model', { exact: true }).focus();
     await page.keyboard.press('Tab');
     const start = await focused();
-    assert(start.name === 'Start' && start.outline === 'solid', `Tab from Temperature reached ${JSON.stringify(start)}`);
+    assert(start.name === 'Start' && start.outline === 'solid', `Tab from Model reached ${JSON.stringify(start)}`);
     await page.keyboard.press('Space');
     await waitForStep(page, 50);
     assert((await state(widget)) === 'training', `Space on Start: state ${await state(widget)}`);
@@ -492,6 +494,76 @@ try {
     await page.close();
     assert(images === 0, `${images} img element(s) in the widget`);
     assert(xss === undefined, 'the onerror handler ran');
+  });
+
+  /** The texts of the uPlot legend of a chart part: one label per line drawn. */
+  const legend = (widget, part) => widget.locator(`[data-part="${part}"] .u-legend .u-series .u-label`).allTextContents();
+
+  await test('each model keeps its own run, one trains at a time, and the loss chart shows them together', async () => {
+    const page = await context.newPage();
+    await page.goto(base + '/phase-1/lstm/');
+    const widget = await hydrate(page);
+    const model = widget.getByLabel('Model', { exact: true });
+    assert((await model.inputValue()) === 'lstm', `the LSTM chapter's widget starts on ${await model.inputValue()}`);
+    await widget.getByRole('button', { name: 'Start' }).click();
+    await waitForStep(page, 100);
+    await model.selectOption('rnn');
+    assert((await state(widget)) === 'idle', `the RNN shows state ${await state(widget)} before it has run`);
+    await widget.getByRole('button', { name: 'Start' }).click();
+    await waitForStep(page, 100);
+    await model.selectOption('lstm');
+    assert((await state(widget)) === 'paused', `starting the RNN left the LSTM ${await state(widget)}`);
+    const lines = await legend(widget, 'chart');
+    for (const label of ['LSTM, smoothed', 'RNN, smoothed']) assert(lines.includes(label), `loss chart lines: ${lines.join(', ')}`);
+    const before = await page.evaluate(() => ({ ...window.__workers }));
+    await widget.getByRole('button', { name: 'Reset' }).click();
+    const after = await page.evaluate(() => ({ ...window.__workers }));
+    await page.close();
+    assert(before.created === 2 && before.terminated === 0, `workers before Reset: ${JSON.stringify(before)}`);
+    assert(after.terminated === 2, `workers after Reset: ${JSON.stringify(after)}`);
+    return `loss chart lines: ${lines.join(', ')}`;
+  });
+
+  for (const [path, gates] of [['/phase-1/lstm/', 4], ['/phase-1/gru/', 2], [rnn, 1]]) {
+    await test(`${path}: one Step shows the gate heatmap (${gates} group${gates > 1 ? 's' : ''}), with values on hover`, async () => {
+      const page = await context.newPage();
+      await page.goto(base + path);
+      const widget = await hydrate(page);
+      await widget.getByRole('button', { name: 'Step' }).click();
+      const canvases = widget.locator('[data-part="gates"] canvas');
+      await canvases.first().waitFor({ timeout: 10_000 });
+      const count = await canvases.count();
+      await canvases.first().hover({ position: { x: 3, y: 3 } });
+      const tip = await widget.locator('[data-part="gates"] .hm-tip').first().textContent({ timeout: 5000 });
+      await page.close();
+      assert(count === gates, `${count} heatmaps`);
+      assert(/-?\d\.\d{3}/.test(tip ?? ''), `tooltip reads "${tip}"`);
+      return `tooltip "${tip}"`;
+    });
+  }
+
+  await test('the gradient-flow panel: at small recurrent weights the RNN\'s gradient vanishes and the LSTM\'s reaches back', async () => {
+    const page = await context.newPage();
+    await page.goto(base + '/phase-1/lstm/');
+    const widget = await hydrate(page);
+    await widget.getByLabel('Recurrent weights at start').selectOption('0.5');
+    const ratio = async (label) => {
+      const rows = await widget.locator('[data-part="flow-table"] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+      const row = rows.find((r) => r[0] === label);
+      return row ? Number(row[2]) : NaN;
+    };
+    for (const m of ['lstm', 'rnn']) {
+      await widget.getByLabel('Model', { exact: true }).selectOption(m);
+      await widget.getByRole('button', { name: 'Step' }).click();
+      await page.waitForFunction((label) => [...document.querySelectorAll('train-widget [data-part="flow-table"] td:first-child')].some((td) => td.textContent === label), m.toUpperCase());
+    }
+    const [rnnRatio, lstmRatio] = [await ratio('RNN'), await ratio('LSTM')];
+    const lines = await legend(widget, 'flow');
+    await page.close();
+    assert(rnnRatio < 1e-3, `RNN ratio ${rnnRatio}`);
+    assert(lstmRatio > 100 * rnnRatio, `LSTM ratio ${lstmRatio} vs RNN ${rnnRatio}`);
+    assert(lines.includes('RNN, step 0') && lines.includes('LSTM, step 0'), `flow chart lines: ${lines.join(', ')}`);
+    return `ratio ‖∂L/∂h_1‖/‖∂L/∂h_T‖ at 0.5/√H: RNN ${rnnRatio}, LSTM ${lstmRatio}`;
   });
 
   await test('leaving the page terminates the worker', async () => {

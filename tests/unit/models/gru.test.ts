@@ -75,6 +75,50 @@ function naiveForward(model: Gru, inputs: Int32Array, targets: Int32Array, h0: F
   return { loss, h: Float64Array.from(h) };
 }
 
+/**
+ * One step of torch.nn.GRU's equations on our weights, written as PyTorch writes them: the reset gate
+ * multiplies the recurrent product, n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), and
+ * h' = (1 − z) ⊙ n + z ⊙ h. PyTorch's two biases per gate are b_ir = b_r, b_hr = 0 (likewise for z),
+ * b_in = b_h, b_hn = 0, so only the place of r differs from Cho's step.
+ */
+function pytorchStep(model: Gru, token: number, hPrev: number[]): number[] {
+  const { Wz, Wr, Wh, bz, br, bh } = model.params.tensors;
+  const z_ = split(Wz.data), r_ = split(Wr.data), h_ = split(Wh.data);
+  const x = Array.from({ length: V }, (_, k) => (k === token ? 1 : 0));
+  const plus = (u: number[], v: number[], b: Float64Array) => u.map((ui, i) => ui + v[i] + b[i]);
+  const r = plus(matVec(r_.Wx, x), matVec(r_.U, hPrev), br.data).map(sigma);
+  const z = plus(matVec(z_.Wx, x), matVec(z_.U, hPrev), bz.data).map(sigma);
+  const Uh = matVec(h_.U, hPrev);
+  const n = matVec(h_.Wx, x).map((w, i) => Math.tanh(w + bh.data[i] + r[i] * Uh[i]));
+  return n.map((ni, i) => (1 - z[i]) * ni + z[i] * hPrev[i]);
+}
+
+/**
+ * The summed loss and h_T of Chung et al.'s arrangement, h_t = (1 − z_t) ⊙ h_{t−1} + z_t ⊙ h̃_t, with
+ * z_t = σ(−W_z x_t − U_z h_{t−1} − b_z): our update gate's weights and bias negated.
+ */
+function chungForward(model: Gru, inputs: Int32Array, targets: Int32Array, h0: Float64Array): { loss: number; h: Float64Array } {
+  const { Wz, Wr, Wh, bz, br, bh } = model.params.tensors;
+  const z_ = split(Wz.data), r_ = split(Wr.data), h_ = split(Wh.data);
+  const negate = (M: Matrix) => M.map((row) => row.map((m) => -m));
+  const zWx = negate(z_.Wx), zU = negate(z_.U);
+  let h = Array.from(h0);
+  let loss = 0;
+  for (let t = 0; t < inputs.length; t++) {
+    const x = Array.from({ length: V }, (_, k) => (k === inputs[t] ? 1 : 0));
+    const zx = matVec(zWx, x), zh = matVec(zU, h), rx = matVec(r_.Wx, x), rhU = matVec(r_.U, h);
+    const z = zx.map((a, i) => sigma(a + zh[i] - bz.data[i]));
+    const r = rx.map((a, i) => sigma(a + rhU[i] + br.data[i]));
+    const hx = matVec(h_.Wx, x), hU = matVec(h_.U, r.map((ri, i) => ri * h[i]));
+    const hTilde = hx.map((a, i) => Math.tanh(a + hU[i] + bh.data[i]));
+    h = z.map((zi, i) => (1 - zi) * h[i] + zi * hTilde[i]);
+    const y = naiveLogits(model, h);
+    const sum = y.reduce((acc, yk) => acc + Math.exp(yk), 0);
+    loss -= Math.log(Math.exp(y[targets[t]]) / sum);
+  }
+  return { loss, h: Float64Array.from(h) };
+}
+
 /** The carried state after one step of the model from h0 on token x. */
 function oneStep(model: Gru, h0: Float64Array, x: number): Float64Array {
   model.state.set(h0);
@@ -103,6 +147,12 @@ describe('createGru', () => {
     expect(Object.keys(gruSpec(V, H))).toEqual(model.params.names);
     expect(model.grads.names).toEqual(model.params.names);
     expect(model.grads.flat.length).toBe(model.params.flat.length);
+  });
+
+  it('has 3H(H + V) + VH + 3H + V parameters, 22,503 for H = 64 and V = 39', () => {
+    expect(createGru({ vocabSize: V, hidden: H, seed: 1 }).params.flat.length).toBe(3 * H * D + V * H + 3 * H + V);
+    // hand-computed: 3 · 64 · 103 + 39 · 64 + 3 · 64 + 39 = 19,776 + 2,496 + 192 + 39
+    expect(createGru({ vocabSize: 39, hidden: 64, seed: 1 }).params.flat.length).toBe(22503);
   });
 
   it('refuses a hidden size outside its range, naming the range', () => {
@@ -178,6 +228,70 @@ describe('gru gates', () => {
     // h̃_t = tanh(W x_t + b_h): column H + 3 of Wh, whatever h_{t−1} was
     for (let i = 0; i < H; i++) expect(h[i]).toBeCloseTo(Math.tanh(Wh.data[i * D + H + 3] + bh.data[i]), 14);
     expect(oneStep(model, h0.map((v) => -2 * v), 3)).toEqual(h);
+  });
+});
+
+// The conventions table of the chapter: which differences between GRUs are relabellings and which are not.
+describe('gru conventions', () => {
+  it('equals the Chung et al. update (1 − z) ⊙ h_{t−1} + z ⊙ h̃ with W_z, U_z and b_z negated', () => {
+    const { model, inputs, targets, h0 } = smallGru();
+    const expected = chungForward(model, inputs, targets, h0);
+    model.state.set(h0);
+    expect(model.lossAndGrads(inputs, targets, T)).toBeCloseTo(expected.loss, 12);
+    for (let i = 0; i < H; i++) expect(model.state[i]).toBeCloseTo(expected.h[i], 14);
+  });
+
+  it('gives a different h_t than the PyTorch reset placement r ⊙ (U h_{t−1}) on the same weights', () => {
+    const { model, h0 } = smallGru();
+    const cho = naiveStep(model, 2, Array.from(h0)).h;
+    const torch = pytorchStep(model, 2, Array.from(h0));
+    const h = oneStep(model, h0, 2);
+    for (let i = 0; i < H; i++) expect(h[i]).toBeCloseTo(cho[i], 14);
+    expect(Math.max(...torch.map((v, i) => Math.abs(v - h[i])))).toBeGreaterThan(0.01);
+  });
+
+  it('agrees with the PyTorch reset placement when r is 1, so the placement of r is the only difference', () => {
+    const { model, h0 } = smallGru();
+    model.params.tensors.br.data.fill(50);
+    const torch = pytorchStep(model, 2, Array.from(h0));
+    const h = oneStep(model, h0, 2);
+    for (let i = 0; i < H; i++) expect(h[i]).toBeCloseTo(torch[i], 14);
+  });
+});
+
+describe('gru gradient flow', () => {
+  it('passes the gradient back unchanged when the update gate z is 1: ‖∂L_T/∂h_t‖ is the same at every t', () => {
+    const { model, inputs, targets } = smallGru();
+    model.params.tensors.bz.data.fill(50); // σ(50) rounds to 1, so 1 − z is exactly 0
+    const norms = model.hiddenGradNorms(inputs, targets, T, new Float64Array(T));
+    expect(norms[T - 1]).toBeGreaterThan(0);
+    expect(norms).toEqual(new Float64Array(T).fill(norms[T - 1]));
+  });
+
+  describe('at the default initialisation, on thirsty-crow', () => {
+    const crow = readFileSync(new URL('../../../data/thirsty-crow.txt', import.meta.url), 'utf8');
+    const vocab = buildVocab(crow);
+    const ids = encode(vocab, crow);
+
+    it('starts with both gates within 0.02 of one half over the first 200 characters', () => {
+      const model = createGru({ vocabSize: vocab.size, hidden: 64, seed: 42 });
+      const { r, z } = model.activations(ids.subarray(0, 200));
+      const furthest = Math.max(...[...r, ...z].flatMap((values) => Array.from(values, (v) => Math.abs(v - 0.5))));
+      expect(furthest).toBeLessThan(0.02);
+    });
+
+    // z ≈ 1/2 on the direct path, and the other three paths go through weights of size 0.01.
+    it('halves ‖∂L_T/∂h_t‖ at each step back: every ratio of neighbours is within 0.45..0.55', () => {
+      const model = createGru({ vocabSize: vocab.size, hidden: 64, seed: 42 });
+      const L = 25, norms = new Float64Array(L);
+      for (const start of [0, 400, 800]) {
+        model.hiddenGradNorms(ids.subarray(start, start + L), ids.subarray(start + 1, start + L + 1), L, norms);
+        for (let t = 1; t < L; t++) {
+          expect(norms[t - 1] / norms[t]).toBeGreaterThan(0.45);
+          expect(norms[t - 1] / norms[t]).toBeLessThan(0.55);
+        }
+      }
+    });
   });
 });
 

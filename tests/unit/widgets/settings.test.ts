@@ -1,13 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { type FormValues, MAX_TEXT_CHARS, checkText, parseSettings } from '../../../src/widgets/settings.ts';
 
-const valid: FormValues = { hidden: '64', seqLen: '25', lr: '0.003', seed: '42', clipMax: '5', temperature: '1', clipMode: 'norm' };
+const valid: FormValues = { hidden: '64', seqLen: '25', lr: '0.003', seed: '42', clipMax: '5', temperature: '1', clipMode: 'norm', recurrentGain: '' };
 
 describe('parseSettings', () => {
+  it('reads a recurrent gain from the list as a number, and the empty choice as the default', () => {
+    const parsed = parseSettings({ ...valid, recurrentGain: '1.5' });
+    expect(parsed.ok && parsed.settings.recurrentGain).toBe(1.5);
+    expect(parseSettings(valid).ok && (parseSettings(valid) as { settings: { recurrentGain: unknown } }).settings.recurrentGain).toBe(null);
+  });
+
+  it('refuses a recurrent gain that is not one of the choices', () => {
+    expect(parseSettings({ ...valid, recurrentGain: '7' })).toEqual({
+      ok: false,
+      errors: { recurrentGain: 'recurrent weights must be one of 0.01, 0.5, 1, 1.5 × 1/√H, or the default, got "7"' },
+    });
+  });
+
   it('turns the form text into settings', () => {
     expect(parseSettings({ ...valid, clipMode: 'value', lr: ' 1e-2 ' })).toEqual({
       ok: true,
-      settings: { hidden: 64, seqLen: 25, lr: 0.01, seed: 42, clip: { mode: 'value', max: 5 }, temperature: 1 },
+      settings: { hidden: 64, seqLen: 25, lr: 0.01, seed: 42, clip: { mode: 'value', max: 5 }, temperature: 1, recurrentGain: null },
     });
   });
 
