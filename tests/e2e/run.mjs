@@ -348,9 +348,9 @@ try {
     await page.close();
   });
 
-  await test('the widget trains, stays responsive, pauses, steps once and resets', async () => {
+  for (const path of [rnn, '/phase-1/lstm/', '/phase-1/gru/']) await test(`${path}: the widget trains, stays responsive, pauses, steps once and resets`, async () => {
     const page = await context.newPage();
-    await page.goto(base + rnn);
+    await page.goto(base + path);
     const widget = await hydrate(page);
     const smooth = widget.locator('[data-readout="smoothLoss"]');
     await widget.getByRole('button', { name: 'Start' }).click();
