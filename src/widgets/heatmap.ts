@@ -199,35 +199,62 @@ export function createHeatmap(
   container.replaceChildren(caption, grids, live);
   let views: View[] = [];
 
+  // A colour as RGB: whatever CSS syntax the variable holds, a 1×1 canvas resolves it.
+  const probe = document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+  const rgb = (css: string): [number, number, number] => {
+    if (!probe) return [128, 128, 128];
+    probe.clearRect(0, 0, 1, 1);
+    probe.fillStyle = css;
+    probe.fillRect(0, 0, 1, 1);
+    const [r, g, b] = probe.getImageData(0, 0, 1, 1).data;
+    return [r, g, b];
+  };
+
+  // Read once, and again when the theme changes: reading computed style forces a style pass.
+  let colors: { pos: number[]; neg: number[]; zero: number[] } | null = null;
+  const readColors = () => {
+    const style = getComputedStyle(container);
+    const color = (name: string, fallback: string) => rgb(style.getPropertyValue(name).trim() || fallback);
+    return { pos: color('--hm-pos', '#2f5fd0'), neg: color('--hm-neg', '#b8650a'), zero: color('--hm-zero', '#eee') };
+  };
+
+  // One pixel per cell in a small canvas, then scaled up without smoothing: a few thousand pixels
+  // to compute rather than a few hundred thousand (or thousands of fillRect calls), as this runs
+  // at every measure, mostly before the JIT has optimised it.
+  const cells = document.createElement('canvas');
   const draw = (v: View) => {
     const dpr = window.devicePixelRatio || 1;
     const { canvas, steps, units } = v;
-    canvas.width = Math.round(steps * CELL_W * dpr);
-    canvas.height = Math.round(units * CELL_H * dpr);
-    canvas.style.width = `${steps * CELL_W}px`;
-    canvas.style.height = `${units * CELL_H}px`;
+    const width = Math.round(steps * CELL_W * dpr), height = Math.round(units * CELL_H * dpr);
+    if (canvas.width !== width || canvas.height !== height) {
+      canvas.width = width;
+      canvas.height = height;
+      canvas.style.width = `${steps * CELL_W}px`;
+      canvas.style.height = `${units * CELL_H}px`;
+    }
     const ctx = canvas.getContext('2d');
-    if (!ctx) return;
-    const style = getComputedStyle(container);
-    const color = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
-    const pos = color('--hm-pos', '#2f5fd0');
-    const neg = color('--hm-neg', '#b8650a');
-    ctx.fillStyle = color('--hm-zero', '#eee');
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
-    // Each cell is the zero colour overlaid with its end colour at opacity |intensity|; the edges
-    // are whole device pixels, so that neighbouring cells neither overlap nor leave seams.
-    const x = (t: number) => Math.round(t * CELL_W * dpr);
-    const y = (u: number) => Math.round(u * CELL_H * dpr);
-    for (let t = 0; t < steps; t++) {
-      for (let u = 0; u < units; u++) {
+    cells.width = steps;
+    cells.height = units;
+    const small = cells.getContext('2d');
+    if (!ctx || !small || steps === 0 || units === 0) return;
+    colors ??= readColors();
+    const { pos, neg, zero } = colors;
+    const image = small.createImageData(steps, units);
+    const px = image.data;
+    // Each cell is the zero colour overlaid with its end colour at opacity |intensity|.
+    for (let u = 0, k = 0; u < units; u++) {
+      for (let t = 0; t < steps; t++, k += 4) {
         const s = intensity(v.values[t][u], v.scale);
-        if (s === 0) continue;
-        ctx.globalAlpha = Math.abs(s);
-        ctx.fillStyle = s > 0 ? pos : neg;
-        ctx.fillRect(x(t), y(u), x(t + 1) - x(t), y(u + 1) - y(u));
+        const end = s > 0 ? pos : neg, a = Math.abs(s);
+        px[k] = zero[0] + (end[0] - zero[0]) * a;
+        px[k + 1] = zero[1] + (end[1] - zero[1]) * a;
+        px[k + 2] = zero[2] + (end[2] - zero[2]) * a;
+        px[k + 3] = 255;
       }
     }
-    ctx.globalAlpha = 1;
+    small.putImageData(image, 0, 0);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(cells, 0, 0, width, height);
   };
 
   /** Outline `cell` and show its value beside it; null hides both. */
@@ -291,35 +318,44 @@ export function createHeatmap(
     return v;
   };
 
+  // Text is written only where it changed: every DOM change costs a style and layout pass of the
+  // (long) chapter, at every measure of a training run.
+  const setText = (node: Node, text: string) => {
+    if (node.textContent !== text) node.textContent = text;
+  };
+
   const fill = (v: View, labels: string[], group: Group) => {
     const steps = Math.min(labels.length, group.values.length);
     const H = group.values[0].length;
     const units = Math.min(maxUnits, H);
+    const sameLabels = steps === v.steps && labels.slice(0, steps).every((ch, t) => ch === v.labels[t]);
     Object.assign(v, { labels, values: group.values, steps, units, scale: scaleOf(group.values, steps, units) });
     v.cell = { step: Math.min(v.cell.step, steps - 1), unit: Math.min(v.cell.unit, units - 1) };
-    v.title.textContent = groupTitle(v.name, titles);
-    const [lo, hi] = legendLabels(v.scale);
-    const bar = el('span', 'hm-bar');
-    bar.dataset.scale = v.scale.diverging ? 'diverging' : 'sequential';
-    const ends = [lo, hi].map((text) => {
-      const end = el('span');
-      end.textContent = text;
-      return end;
-    });
-    v.legend.replaceChildren(ends[0], bar, ends[1]);
-    v.canvas.setAttribute('aria-label', summaryText(v.name, titles, v.values, steps, units, H));
-    v.chars.style.gridTemplateColumns = `repeat(${steps}, ${CELL_W}px)`;
-    v.chars.replaceChildren(
-      ...labels.slice(0, steps).map((ch) => {
-        const shown = displayChar(ch);
-        const span = el('span', shown === ch ? '' : 'hm-ws');
-        span.textContent = shown;
-        return span;
-      }),
-    );
+    setText(v.title, groupTitle(v.name, titles));
+    if (v.legend.childElementCount === 0) v.legend.append(el('span'), el('span', 'hm-bar'), el('span'));
+    const [lo, bar, hi] = v.legend.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
+    const [loText, hiText] = legendLabels(v.scale);
+    setText(lo, loText);
+    setText(hi, hiText);
+    const kind = v.scale.diverging ? 'diverging' : 'sequential';
+    if (bar.dataset.scale !== kind) bar.dataset.scale = kind;
+    const summary = summaryText(v.name, titles, v.values, steps, units, H);
+    if (v.canvas.getAttribute('aria-label') !== summary) v.canvas.setAttribute('aria-label', summary);
+    if (!sameLabels) {
+      v.chars.style.gridTemplateColumns = `repeat(${steps}, ${CELL_W}px)`;
+      v.chars.replaceChildren(
+        ...labels.slice(0, steps).map((ch) => {
+          const shown = displayChar(ch);
+          const span = el('span', shown === ch ? '' : 'hm-ws');
+          span.textContent = shown;
+          return span;
+        }),
+      );
+    }
     draw(v);
     if (document.activeElement === v.canvas) show(v, v.cell);
   };
+
 
   const clear = () => {
     views = [];
@@ -329,7 +365,10 @@ export function createHeatmap(
   };
 
   // Starlight switches theme by setting data-theme on <html>: the colour variables change with it.
-  const theme = new MutationObserver(() => views.forEach(draw));
+  const theme = new MutationObserver(() => {
+    colors = null;
+    views.forEach(draw);
+  });
   theme.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
   clear();
 
@@ -343,7 +382,7 @@ export function createHeatmap(
         grids.replaceChildren(...views.map((v) => v.section));
       }
       shown.forEach((g, k) => fill(views[k], labels, g));
-      caption.textContent = captionText(views[0].units, shown[0].values[0].length);
+      setText(caption, captionText(views[0].units, shown[0].values[0].length));
     },
     clear,
     destroy() {

@@ -343,18 +343,28 @@ class TrainWidget extends HTMLElement {
     const rows = flowRows(runs);
     const table = this.child<HTMLTableElement>('flow-table');
     table.hidden = rows.length === 0;
-    const cell = (tag: 'th' | 'td', text: string) => Object.assign(document.createElement(tag), { textContent: text });
-    const row = (tag: 'th' | 'td', texts: string[]) => {
-      const tr = document.createElement('tr');
-      tr.append(...texts.map((text) => cell(tag, text)));
-      return tr;
-    };
-    table.tHead?.replaceChildren(row('th', flowHeader));
-    table.tBodies[0]?.replaceChildren(...rows.map((texts) => row('td', texts)));
+    fillRows(table.tHead!, [flowHeader], 'th');
+    fillRows(table.tBodies[0]!, rows, 'td');
     const measures = selected?.last;
     if (measures) this.heatmap?.update(measures.labels, measures.gates);
     else this.heatmap?.clear();
   }
+}
+
+/**
+ * Make `section` hold one row per entry of `rows`, reusing the rows and cells it has and writing only
+ * text that changed: every DOM change costs a style and layout pass of the chapter.
+ */
+function fillRows(section: HTMLTableSectionElement, rows: readonly string[][], tag: 'th' | 'td'): void {
+  while (section.rows.length > rows.length) section.deleteRow(-1);
+  rows.forEach((texts, i) => {
+    const tr = section.rows[i] ?? section.insertRow();
+    while (tr.cells.length > texts.length) tr.deleteCell(-1);
+    texts.forEach((text, j) => {
+      const cell = tr.cells[j] ?? tr.appendChild(document.createElement(tag));
+      if (cell.textContent !== text) cell.textContent = text;
+    });
+  });
 }
 
 customElements.define('train-widget', TrainWidget);
