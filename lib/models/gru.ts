@@ -18,8 +18,9 @@ import { type ParamSpec, allocParams, dataOf, stacked } from '../core/params.ts'
 import { RandomState } from '../core/random.ts';
 import { initNormal } from '../core/init.ts';
 import { sigmoid } from '../core/sigmoid.ts';
-import { addColumn, addMatTVecLeft, addOuterEachLeft, addToColumn, affineLeft } from '../core/tensor.ts';
+import { addMatTVecLeft, addOuterEachLeft, affineLeft } from '../core/tensor.ts';
 import { assertSetting, limits } from '../train/limits.ts';
+import { createInput } from './input.ts';
 import { type Activations, type SequenceModel, checkStart, checkToken, checkWindow, norms } from './model.ts';
 import { createReadout } from './readout.ts';
 
@@ -39,6 +40,8 @@ export interface GruOptions {
    * initScale: the vanishing-gradient study varies it.
    */
   recurrentScale?: number;
+  /** Read each token as a learnt vector of this many numbers (a word model) rather than as a one-hot. */
+  embedding?: number;
   /** Longest window `lossAndGrads` accepts; its workspaces are sized for it once, at creation. */
   maxSeqLen?: number;
 }
@@ -49,8 +52,8 @@ export interface Gru extends SequenceModel<GruParam> {
 }
 
 /** Parameter shapes in the order they are drawn (the NumPy notebooks' order). */
-export function gruSpec(V: number, H: number): ParamSpec<GruParam> {
-  const D = H + V;
+export function gruSpec(V: number, H: number, X = V): ParamSpec<GruParam> {
+  const D = H + X; // [h_{t−1}; x_t], with x_t of length X: V for one-hot characters, the embedding size for words
   return { Wz: [H, D], Wr: [H, D], Wh: [H, D], Wy: [V, H], bz: [H], br: [H], bh: [H], by: [V] };
 }
 
@@ -63,12 +66,15 @@ export function createGru(options: GruOptions): Gru {
   assertSetting('initScale', initScale);
   assertSetting('initScale', recurrentScale);
   assertSetting('seqLen', maxSeqLen);
-  const D = H + V; // row length of Wz, Wr, Wh
+  const rng = new RandomState(seed);
+  const input = createInput(V, options.embedding, rng, initScale, maxSeqLen);
+  const X = input.size;
+  const D = H + X; // row length of Wz, Wr, Wh
 
-  const params = allocParams(gruSpec(V, H));
-  const grads = allocParams(gruSpec(V, H));
+  const params = allocParams(gruSpec(V, H, X));
+  const grads = allocParams(gruSpec(V, H, X));
   // randn · 1 is randn exactly, so scaling afterwards gives the same numbers as drawing at each scale.
-  initNormal(new RandomState(seed), params, { Wz: 1, Wr: 1, Wh: 1, Wy: initScale });
+  initNormal(rng, params, { Wz: 1, Wr: 1, Wh: 1, Wy: initScale });
   const { Wh, Wy, bh, by } = dataOf(params);
   const { Wh: dWh, Wy: dWy, bh: dbh, by: dby } = dataOf(grads);
   const readout = createReadout(Wy, by, dWy, dby, V, H, maxSeqLen);
@@ -124,14 +130,13 @@ export function createGru(options: GruOptions): Gru {
     x: number, hPrev: Float64Array,
     zr: Float64Array, z: Float64Array, r: Float64Array, rh: Float64Array, hTilde: Float64Array, h: Float64Array,
   ): void {
-    const xCol = H + x; // the column of [U | W] that the one-hot x_t selects
     // Both gates at once, rows [z; r]:
     affineLeft(zr, Wzr, hPrev, bzr, 2 * H, H, D);                    // (4.5) U_z h_{t−1} + b_z; U_r h_{t−1} + b_r
-    addColumn(zr, Wzr, xCol, 2 * H, D);                              // (4.5) + W_z x_t; + W_r x_t, a column
+    input.project(zr, Wzr, 2 * H, D, H, x);                          // (4.5) + W_z x_t; + W_r x_t
     for (let i = 0; i < 2 * H; i++) zr[i] = sigmoid(zr[i]);          // (4.2), (4.1) z_t = σ(a^z_t); r_t = σ(a^r_t)
     for (let i = 0; i < H; i++) rh[i] = r[i] * hPrev[i];             // (4.3) r_t ⊙ h_{t−1}
     affineLeft(hTilde, Wh, rh, bh, H, H, D);                         // (4.5) U (r_t ⊙ h_{t−1}) + b_h
-    addColumn(hTilde, Wh, xCol, H, D);                               // (4.5) + W x_t
+    input.project(hTilde, Wh, H, D, H, x);                           // (4.5) + W x_t
     for (let i = 0; i < H; i++) hTilde[i] = Math.tanh(hTilde[i]);    // (4.3) h̃_t = tanh(a^h_t)
     // (4.4) h_t = z_t ⊙ h_{t−1} + (1 − z_t) ⊙ h̃_t: z_t keeps the old state, 1 − z_t takes the candidate
     for (let i = 0; i < H; i++) h[i] = z[i] * hPrev[i] + (1 - z[i]) * hTilde[i];
@@ -175,10 +180,11 @@ export function createGru(options: GruOptions): Gru {
     }
     // The weight gradients need every da_t, so they wait for the loop. Inside it, the columns
     // would touch a new cache line of each dW per row and step, pushing U_z, U_r, U out of the cache.
+    input.backward(dWzr, Wzr, dazrs, 2 * H, D, H, inputs, T);        // (4.15) dW_z = Σ_t da^z_t x_tᵀ; dW_r = Σ_t da^r_t x_tᵀ
+    input.backward(dWh, Wh, dahs, H, D, H, inputs, T);               // (4.15) dW = Σ_t da^h_t x_tᵀ
+    input.finish(inputs, T);
     for (let t = 1; t <= T; t++) {
-      const xCol = H + inputs[t - 1], dazr = dazrs[t], dah = dahs[t];
-      addToColumn(dWzr, xCol, dazr, 2 * H, D);                       // (4.15) dW_z += da^z_t x_tᵀ; dW_r += da^r_t x_tᵀ, a column
-      addToColumn(dWh, xCol, dah, H, D);                             // (4.15) dW += da^h_t x_tᵀ
+      const dazr = dazrs[t], dah = dahs[t];
       for (let i = 0; i < 2 * H; i++) dbzr[i] += dazr[i];            // (4.16) db_z = Σ_t da^z_t; db_r = Σ_t da^r_t
       for (let i = 0; i < H; i++) dbh[i] += dah[i];                  // (4.16) db_h = Σ_t da^h_t
     }
@@ -222,7 +228,7 @@ export function createGru(options: GruOptions): Gru {
   }
 
   return {
-    kind: 'gru', vocabSize: V, hidden: H, maxSeqLen, params, grads, state,
+    kind: 'gru', vocabSize: V, hidden: H, maxSeqLen, params, grads, state, embedding: input.embedding,
     recurrent: { data: Wzrh, rows: 3 * H, cols: H, stride: D },
     lossAndGrads, hiddenGradNorms, sample, activations,
   };

@@ -13,8 +13,9 @@ import { type ParamSpec, allocParams, dataOf, stacked } from '../core/params.ts'
 import { RandomState } from '../core/random.ts';
 import { initNormal } from '../core/init.ts';
 import { sigmoid } from '../core/sigmoid.ts';
-import { addColumn, addMatTVecLeft, addOuterEachLeft, addToColumn, affineLeft } from '../core/tensor.ts';
+import { addMatTVecLeft, addOuterEachLeft, affineLeft } from '../core/tensor.ts';
 import { assertSetting, limits } from '../train/limits.ts';
+import { createInput } from './input.ts';
 import { type Activations, type SequenceModel, checkStart, checkToken, checkWindow, norms } from './model.ts';
 import { createReadout } from './readout.ts';
 
@@ -40,6 +41,8 @@ export interface LstmOptions {
    * first update on (Jozefowicz et al. 2015).
    */
   forgetBias?: number;
+  /** Read each token as a learnt vector of this many numbers (a word model) rather than as a one-hot. */
+  embedding?: number;
   /** Longest window `lossAndGrads` accepts; its workspaces are sized for it once, at creation. */
   maxSeqLen?: number;
 }
@@ -50,8 +53,8 @@ export interface Lstm extends SequenceModel<LstmParam> {
 }
 
 /** Parameter shapes in the order they are drawn (the NumPy notebooks' order). */
-export function lstmSpec(V: number, H: number): ParamSpec<LstmParam> {
-  const D = H + V;
+export function lstmSpec(V: number, H: number, X = V): ParamSpec<LstmParam> {
+  const D = H + X; // [h_{t−1}; x_t], with x_t of length X: V for one-hot characters, the embedding size for words
   return {
     Wf: [H, D], Wi: [H, D], Wc: [H, D], Wo: [H, D], Wy: [V, H],
     bf: [H], bi: [H], bc: [H], bo: [H], by: [V],
@@ -71,11 +74,14 @@ export function createLstm(options: LstmOptions): Lstm {
   assertSetting('seqLen', maxSeqLen);
   if (!Number.isFinite(forgetBias)) throw new RangeError(`forget bias must be a finite number, got ${forgetBias}`);
 
-  const D = H + V; // length of z_t = [h_{t−1}; x_t], the row length of every gate matrix
-  const params = allocParams(lstmSpec(V, H));
-  const grads = allocParams(lstmSpec(V, H));
+  const rng = new RandomState(seed);
+  const input = createInput(V, options.embedding, rng, initScale, maxSeqLen);
+  const X = input.size;
+  const D = H + X; // length of z_t = [h_{t−1}; x_t], the row length of every gate matrix
+  const params = allocParams(lstmSpec(V, H, X));
+  const grads = allocParams(lstmSpec(V, H, X));
   // randn · 1 is randn exactly, so scaling afterwards gives the same numbers as drawing at each scale.
-  initNormal(new RandomState(seed), params, { Wf: 1, Wi: 1, Wc: 1, Wo: 1, Wy: initScale });
+  initNormal(rng, params, { Wf: 1, Wi: 1, Wc: 1, Wo: 1, Wy: initScale });
   params.tensors.bf.data.fill(forgetBias);
   const { Wy, by } = dataOf(params);
   const { Wy: dWy, by: dby } = dataOf(grads);
@@ -139,7 +145,7 @@ export function createLstm(options: LstmOptions): Lstm {
     // (3.8) a = W z_t + b for all four gates at once, rows [f; i; g; o]; W z_t = W[:, :H] h_{t−1} + W[:, H + x_t],
     // as the one-hot x_t picks one column.
     affineLeft(a, W, hPrev, b, 4 * H, H, D);                        // (3.8) W[:, :H] h_{t−1} + b
-    addColumn(a, W, H + x, 4 * H, D);                               // (3.8) + W[:, H + x_t]
+    input.project(a, W, 4 * H, D, H, x);                            // (3.8) + W[:, H:] x_t
     // f, i, g, o are the four parts of a: each gate overwrites its own pre-activation.
     for (let k = 0; k < H; k++) {
       f[k] = sigmoid(f[k]);                                         // (3.2) f_t = σ(W_f z_t + b_f)
@@ -186,15 +192,15 @@ export function createLstm(options: LstmOptions): Lstm {
       }
       // da = [da_f; da_i; da_c; da_o] from here on: all four gates at once.
       for (let k = 0; k < 4 * H; k++) db[k] += da[k];               // (3.16) db = Σ_t da
-      // (3.16) dW = Σ_t da z_tᵀ: the x_t part is one column of W, for one-hot x_t.
-      addToColumn(dW, H + inputs[t - 1], da, 4 * H, D);             // (3.17) dW[:, H + x_t] += da
       // dz_t = Wᵀ da = Σ_g W_gᵀ da_g; its first H entries are the gradient of h_{t−1}.
       dhNext.fill(0);
       addMatTVecLeft(dhNext, W, da, 4 * H, H, D);                   // (3.18) dhNext = W[:, :H]ᵀ da
     }
-    // The h_{t−1} part of dW needs every da, so it waits for the loop and then takes all T steps in
-    // one pass.
+    // dW = Σ_t da z_tᵀ needs every da, so it waits for the loop and then takes all T steps in one
+    // pass: the h_{t−1} part, then the x_t part.
     addOuterEachLeft(dW, das, hPrev, 4 * H, H, D, 1, T + 1);        // (3.17) dW[:, :H] = Σ_t da h_{t−1}ᵀ
+    input.backward(dW, W, das, 4 * H, D, H, inputs, T);             // (3.17) dW[:, H:] = Σ_t da x_tᵀ
+    input.finish(inputs, T);
     // #endregion backward
   }
 
@@ -236,7 +242,7 @@ export function createLstm(options: LstmOptions): Lstm {
   }
 
   return {
-    kind: 'lstm', vocabSize: V, hidden: H, maxSeqLen, params, grads, state,
+    kind: 'lstm', vocabSize: V, hidden: H, maxSeqLen, params, grads, state, embedding: input.embedding,
     recurrent: { data: W, rows: 4 * H, cols: H, stride: D },
     lossAndGrads, hiddenGradNorms, sample, activations,
   };

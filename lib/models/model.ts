@@ -1,5 +1,6 @@
 import type { Params } from '../core/params.ts';
 import type { RandomState } from '../core/random.ts';
+import type { Embedding } from './input.ts';
 
 /**
  * What the one training loop needs from any next-token model: parameters and gradients with
@@ -13,6 +14,11 @@ export interface SequenceModel<K extends string = string> {
   readonly params: Params<K>;
   /** Same layout as `params`; `lossAndGrads` overwrites it. */
   readonly grads: Params<K>;
+  /**
+   * A word model's embedding table, outside `params`: its gradient is sparse (the rows a window
+   * touched), and the optimiser updates only those rows. `lossAndGrads` overwrites its `grad`.
+   */
+  readonly embedding?: Embedding;
   /** Recurrent state carried from one window to the next (for the RNN: h, length H). */
   readonly state: Float64Array;
   /**

@@ -9,8 +9,9 @@
 import { type ParamSpec, allocParams, dataOf } from '../core/params.ts';
 import { RandomState } from '../core/random.ts';
 import { initNormal } from '../core/init.ts';
-import { addColumn, addOuterEach, addToColumn, affine, matTVec } from '../core/tensor.ts';
+import { addOuterEach, affine, matTVec } from '../core/tensor.ts';
 import { assertSetting, limits } from '../train/limits.ts';
+import { createInput } from './input.ts';
 import { type Activations, type SequenceModel, checkStart, checkToken, checkWindow, norms } from './model.ts';
 import { createReadout } from './readout.ts';
 
@@ -27,6 +28,8 @@ export interface RnnOptions {
   initScale?: number;
   /** Standard deviation of the initial W_hh, if not initScale: the vanishing-gradient study varies it. */
   recurrentScale?: number;
+  /** Read each token as a learnt vector of this many numbers (a word model) rather than as a one-hot. */
+  embedding?: number;
   /** Longest window `lossAndGrads` accepts; its workspaces are sized for it once, at creation. */
   maxSeqLen?: number;
 }
@@ -36,9 +39,12 @@ export interface Rnn extends SequenceModel<RnnParam> {
   readonly maxSeqLen: number;
 }
 
-/** Parameter shapes in the order they are drawn (the NumPy original's order). */
-export function rnnSpec(V: number, H: number): ParamSpec<RnnParam> {
-  return { Wxh: [H, V], Whh: [H, H], Why: [V, H], bh: [H], by: [V] };
+/**
+ * Parameter shapes in the order they are drawn (the NumPy original's order), for inputs x_t of
+ * length X: V for one-hot characters, the embedding size for words.
+ */
+export function rnnSpec(V: number, H: number, X = V): ParamSpec<RnnParam> {
+  return { Wxh: [H, X], Whh: [H, H], Why: [V, H], bh: [H], by: [V] };
 }
 
 export function createRnn(options: RnnOptions): Rnn {
@@ -51,9 +57,12 @@ export function createRnn(options: RnnOptions): Rnn {
   assertSetting('initScale', recurrentScale);
   assertSetting('seqLen', maxSeqLen);
 
-  const params = allocParams(rnnSpec(V, H));
-  const grads = allocParams(rnnSpec(V, H));
-  initNormal(new RandomState(seed), params, { Wxh: initScale, Whh: recurrentScale, Why: initScale });
+  const rng = new RandomState(seed);
+  const input = createInput(V, options.embedding, rng, initScale, maxSeqLen);
+  const X = input.size;
+  const params = allocParams(rnnSpec(V, H, X));
+  const grads = allocParams(rnnSpec(V, H, X));
+  initNormal(rng, params, { Wxh: initScale, Whh: recurrentScale, Why: initScale });
   const { Wxh, Whh, Why, bh, by } = dataOf(params);
   const { Wxh: dWxh, Whh: dWhh, Why: dWhy, bh: dbh, by: dby } = dataOf(grads);
   const readout = createReadout(Why, by, dWhy, dby, V, H, maxSeqLen);
@@ -89,7 +98,7 @@ export function createRnn(options: RnnOptions): Rnn {
   /** One step of the recurrence for input token x: h = tanh(W_hh h_{t−1} + b_h + W_xh x_t). h may be hPrev. */
   function cell(x: number, hPrev: Float64Array, h: Float64Array): void {
     affine(a, Whh, hPrev, bh, H, H);                                // (2.1) W_hh h_{t−1} + b_h
-    addColumn(a, Wxh, x, H, V);                                     // (2.1) + W_xh x_t, a column
+    input.project(a, Wxh, H, X, 0, x);                              // (2.1) + W_xh x_t
     for (let i = 0; i < H; i++) h[i] = Math.tanh(a[i]);             // (2.2)
   }
 
@@ -113,12 +122,13 @@ export function createRnn(options: RnnOptions): Rnn {
       const h = hs[t], dh = dhs[t], da = das[t];
       for (let i = 0; i < H; i++) dh[i] += dhNext[i];               // (2.8)
       for (let i = 0; i < H; i++) da[i] = (1 - h[i] * h[i]) * dh[i]; // (2.9)
-      addToColumn(dWxh, inputs[t - 1], da, H, V);                   // (2.10) a column, for one-hot x_t
       for (let i = 0; i < H; i++) dbh[i] += da[i];                  // (2.11)
       matTVec(dhNext, Whh, da, H, H);                               // (2.12)
     }
-    // dW_hh needs every da_t, so it waits for the loop and then takes all T steps in one pass.
+    // dW_hh and dW_xh need every da_t, so they wait for the loop and then take all T steps at once.
     addOuterEach(dWhh, das, hPrev, H, H, 1, T + 1);                 // (2.11) Σ_t da_t h_{t−1}ᵀ
+    input.backward(dWxh, Wxh, das, H, X, 0, inputs, T);             // (2.10) Σ_t da_t x_tᵀ
+    input.finish(inputs, T);
     // #endregion backward
   }
 
@@ -154,7 +164,7 @@ export function createRnn(options: RnnOptions): Rnn {
   }
 
   return {
-    kind: 'rnn', vocabSize: V, hidden: H, maxSeqLen, params, grads, state,
+    kind: 'rnn', vocabSize: V, hidden: H, maxSeqLen, params, grads, state, embedding: input.embedding,
     recurrent: { data: Whh, rows: H, cols: H, stride: H },
     lossAndGrads, hiddenGradNorms, sample, activations,
   };

@@ -15,6 +15,7 @@ export interface Range {
 export const limits = {
   vocabSize: { label: 'vocabulary size', min: 1, max: 65536, integer: true },
   hidden: { label: 'hidden size', min: 1, max: 512, integer: true },
+  embedding: { label: 'embedding size', min: 1, max: 512, integer: true },
   seqLen: { label: 'sequence length', min: 1, max: 256, integer: true },
   initScale: { label: 'initial weight scale', min: 0, max: 10, integer: false },
   lr: { label: 'learning rate', min: 1e-6, max: 1, integer: false },

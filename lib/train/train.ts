@@ -1,10 +1,11 @@
 /**
  * The one training loop, shared by every model: whole-text truncated-BPTT windows, gradient
- * clipping, Adam. It is a generator that yields after every step, so a caller can pause it (stop
+ * clipping, Adam (lazy Adam on the rows of a word model's embedding that a window touched). It is a generator that yields after every step, so a caller can pause it (stop
  * pulling), cancel it (`.return()`), or run it flat out; for a given seed it is deterministic.
  */
 import { Adam } from '../core/adam.ts';
 import { clipByGlobalNorm, clipByValue } from '../core/clip.ts';
+import { lazyAdamStep } from '../core/lazy-adam.ts';
 import { RandomState } from '../core/random.ts';
 import { windows } from '../data/windows.ts';
 import type { SequenceModel } from '../models/model.ts';
@@ -86,6 +87,14 @@ export function* train(
   const theta = model.params.flat;
   const g = model.grads.flat;
   const adam = new Adam(theta.length, { lr });
+  const { embedding } = model;
+  const lazyAdam = embedding ? new Adam(embedding.table.data.length, { lr }) : null;
+  // The gradient's buffers: the dense one, and the rows of an embedding that the window touched
+  // (a new view each step, as their number changes).
+  const dense = [g];
+  const gradient = embedding
+    ? () => [g, embedding.grad.grads.subarray(0, embedding.grad.count * embedding.grad.D)]
+    : () => dense;
   const sampleRng = new RandomState(seed);
   let smoothLoss = Math.log(model.vocabSize);
   const stepTimes = new Float64Array(RATE_STEPS); // ms of the last RATE_STEPS steps, a ring
@@ -97,7 +106,8 @@ export function* train(
       const w = onePass[k];
       const start = globalThis.performance.now();
       const loss = model.lossAndGrads(w.inputs, w.targets, w.length) / w.length;
-      const gradNorm = clip.mode === 'norm' ? clipByGlobalNorm(g, clip.max) : clipByValue(g, clip.max);
+      const gs = gradient();
+      const gradNorm = clip.mode === 'norm' ? clipByGlobalNorm(gs, clip.max) : clipByValue(gs, clip.max);
       step++;
       if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
         const what = Number.isFinite(loss) ? `gradient norm is ${gradNorm}` : `loss is ${loss}`;
@@ -108,6 +118,7 @@ export function* train(
         return;
       }
       adam.step(theta, g);
+      if (embedding && lazyAdam) lazyAdamStep(lazyAdam, embedding.table.data, embedding.grad);
       smoothLoss = SMOOTHING * smoothLoss + (1 - SMOOTHING) * loss;
       stepTimes[step % RATE_STEPS] = globalThis.performance.now() - start;
       const event: TrainEvent = { step, pass, window: k, loss, smoothLoss, gradNorm, stepsPerSecond: stepsPerSecond(stepTimes, step) };
