@@ -7,6 +7,7 @@ import { createGru, gruSpec } from '../../../lib/models/gru.ts';
 import { createLstm, lstmSpec } from '../../../lib/models/lstm.ts';
 import type { SequenceModel } from '../../../lib/models/model.ts';
 import { createRnn, rnnSpec } from '../../../lib/models/rnn.ts';
+import { createTorchGru, torchGruSpec } from '../../../lib/models/torch-gru.ts';
 import { train } from '../../../lib/train/train.ts';
 
 const V = 7, H = 5, E = 4, T = 6;
@@ -15,6 +16,7 @@ const models = [
   ['rnn', createRnn, rnnSpec],
   ['lstm', createLstm, lstmSpec],
   ['gru', createGru, gruSpec],
+  ['torch-gru', createTorchGru, torchGruSpec],
 ] as const;
 
 /** A window with repeated tokens (3 and 5 twice), so that rows of the table get summed gradients; token 6 never occurs. */
