@@ -21,6 +21,7 @@ export default defineConfig({
         // Chapters by slug (Starlight's autogenerate expects src/content/docs/; ours live in content/).
         { label: 'Foundations', items: ['foundations/machinery'] },
         { label: 'Phase 1 · Characters', items: ['phase-1/rnn', 'phase-1/lstm', 'phase-1/gru'] },
+        { label: 'Phase 2 · Words', items: ['phase-2/word-rnn', 'phase-2/word-lstm', 'phase-2/torch-gru'] },
         { label: 'Back matter', items: ['references'] },
       ],
     }),

@@ -13,6 +13,11 @@ export const bibliography: Readonly<Record<string, Reference>> = {
     full: 'Bengio, Y., Simard, P., & Frasconi, P. (1994). Learning long-term dependencies with gradient descent is difficult. IEEE Transactions on Neural Networks, 5(2), 157–166.',
     url: 'https://doi.org/10.1109/72.279181',
   },
+  bengio2003: {
+    short: 'Bengio et al., 2003',
+    full: 'Bengio, Y., Ducharme, R., Vincent, P., & Jauvin, C. (2003). A neural probabilistic language model. Journal of Machine Learning Research, 3, 1137–1155.',
+    url: 'https://www.jmlr.org/papers/v3/bengio03a.html',
+  },
   bridle1990: {
     short: 'Bridle, 1990',
     full: 'Bridle, J. S. (1990). Probabilistic interpretation of feedforward classification network outputs, with relationships to statistical pattern recognition. In Neurocomputing (NATO ASI Series F, vol. 68), 227–236. Springer.',

@@ -37,7 +37,7 @@ export function rowViews(E: Tensor): Float64Array[] {
 export function lookup(es: Float64Array[], rows: readonly Float64Array[], xs: Int32Array, T: number): void {
   checkWindow(T, xs.length, 'es', es.length - 1);
   // #region lookup
-  for (let t = 1; t <= T; t++) es[t] = rows[checkToken(xs[t - 1], rows.length)]; // e_t = E[x_t]
+  for (let t = 1; t <= T; t++) es[t] = rows[checkToken(xs[t - 1], rows.length)]; // (5.3) e_t = E[x_t]
   // #endregion lookup
 }
 
@@ -116,7 +116,7 @@ export function lookupBackward(dE: SparseRows, xs: Int32Array, des: readonly Flo
   checkWindow(T, xs.length, 'des', des.length - 1, dE.ids.length);
   // #region lookup-backward
   clear(dE);
-  for (let t = 1; t <= T; t++) accumulate(dE, xs[t - 1], des[t]); // ∂L/∂E[x_t] += ∂L/∂e_t
+  for (let t = 1; t <= T; t++) accumulate(dE, xs[t - 1], des[t]); // (5.7) ∂L/∂E[x_t] += ∂L/∂e_t
   // #endregion lookup-backward
 }
 

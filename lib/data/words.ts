@@ -50,6 +50,7 @@ export interface WordVocab {
   readonly notebookRule: boolean;
 }
 
+// #region tokenize
 const OURS = /(?:[\p{L}\p{N}]\p{M}*)+(?:'(?:[\p{L}\p{N}]\p{M}*)+)*|(?:\p{RGI_Emoji}|[^\p{White_Space}\p{Cc}\p{Cf}])\p{M}*/gv;
 const NOTEBOOK = /[\p{L}\p{N}_]+|[.,!?'";:]/gu;
 const WORD_START = /^[\p{L}\p{N}]/u;
@@ -66,6 +67,7 @@ export function tokenize(text: string, { notebookRule = false }: TokenizeOptions
   if (notebookRule) return text.toLowerCase().match(NOTEBOOK) ?? [];
   return text.toLowerCase().normalize('NFC').replaceAll('’', "'").match(OURS) ?? [];
 }
+// #endregion tokenize
 
 /** The sentences of `text`, each a list of tokens; throws on a text with no words. */
 export function sentences(text: string, options: TokenizeOptions = {}): string[][] {
@@ -99,41 +101,47 @@ export function buildVocab(text: string, { notebookRule = false, minCount = 1 }:
   if (!(Number.isInteger(minCount) && minCount >= 1)) {
     throw new Error(`minCount must be a positive integer (1, 2, 3, …), got ${minCount}`);
   }
+  // #region vocab
   const counts = new Map<string, number>();
   for (const sentence of sentences(text, { notebookRule })) {
     for (const token of sentence) counts.set(token, (counts.get(token) ?? 0) + 1);
   }
-  const kept = [...counts.keys()].filter((token) => counts.get(token)! >= minCount).sort(byCodePoint);
+  const kept = [...counts.keys()].filter((token) => counts.get(token)! >= minCount).sort(byCodePoint); // (5.1)
   if (!kept.some(isWord)) {
     const most = Math.max(...[...counts].filter(([token]) => isWord(token)).map(([, n]) => n));
     throw new Error(`minCount ${minCount} leaves no word in the vocabulary; it must be at most ${most}, the count of the text's most frequent word`);
   }
-  const words = [...SPECIALS, ...kept];
+  const words = [...SPECIALS, ...kept]; // (5.1) ids 0, 1, 2, then 3, 4, … in code-point order
+  // #endregion vocab
   return { words, index: new Map(words.map((w, i) => [w, i])), size: words.length, counts, minCount, notebookRule };
 }
 
 /** The ids of the tokens of `text`, unframed; a token without an id is <UNK> and is listed once in `unknown`, in order met. */
 export function encode(vocab: WordVocab, text: string): { tokens: Int32Array; unknown: string[] } {
+  // #region encode
   const words = tokenize(text, { notebookRule: vocab.notebookRule });
   const tokens = new Int32Array(words.length);
   const unknown = new Set<string>();
   for (let i = 0; i < words.length; i++) {
     const id = vocab.index.get(words[i]);
     if (id === undefined) unknown.add(words[i]);
-    tokens[i] = id ?? UNK;
+    tokens[i] = id ?? UNK; // (5.1)
   }
   return { tokens, unknown: [...unknown] };
+  // #endregion encode
 }
 
 /** The training stream of `text`: <SOS> sentence <EOS> for each sentence, a token without an id as <UNK>. */
 export function trainingStream(vocab: WordVocab, text: string): Int32Array {
+  // #region stream
   const ids: number[] = [];
   for (const sentence of sentences(text, { notebookRule: vocab.notebookRule })) {
-    ids.push(SOS);
-    for (const token of sentence) ids.push(vocab.index.get(token) ?? UNK);
-    ids.push(EOS);
+    ids.push(SOS); // (5.2)
+    for (const token of sentence) ids.push(vocab.index.get(token) ?? UNK); // (5.1)
+    ids.push(EOS); // (5.2)
   }
   return Int32Array.from(ids);
+  // #endregion stream
 }
 
 /**

@@ -88,15 +88,15 @@ export function embedded(E: Tensor, maxSeqLen: number): Input & { readonly embed
     embedding: { table: E, grad },
     project(a, W, nRows, width, offset, token) {
       // a is both the bias and the output of affineLeft: each a[i] is read before it is written.
-      affineLeft(a, block(W, offset), rows[token], a, nRows, D, width); // a += W_x e_t, e_t = E[token]
+      affineLeft(a, block(W, offset), rows[token], a, nRows, D, width); // (5.3), (5.4) a += W_x e_t, e_t = E[token]
     },
     backward(dW, W, das, nRows, width, offset, inputs, T) {
       lookup(es, rows, inputs, T);
-      addOuterEachLeft(block(dW, offset), das, es, nRows, D, width, 1, T + 1); // dW_x += Σ_t da_t e_tᵀ
-      for (let t = 1; t <= T; t++) addMatTVecLeft(des[t], block(W, offset), das[t], nRows, D, width); // ∂L/∂e_t += W_xᵀ da_t
+      addOuterEachLeft(block(dW, offset), das, es, nRows, D, width, 1, T + 1); // (5.5) dW_x += Σ_t da_t e_tᵀ
+      for (let t = 1; t <= T; t++) addMatTVecLeft(des[t], block(W, offset), das[t], nRows, D, width); // (5.6) ∂L/∂e_t += W_xᵀ da_t
     },
     finish(inputs, T) {
-      lookupBackward(grad, inputs, des, T);                         // ∂L/∂E[v] = Σ_{t: x_t = v} ∂L/∂e_t
+      lookupBackward(grad, inputs, des, T);                         // (5.7) ∂L/∂E[v] = Σ_{t: x_t = v} ∂L/∂e_t
       for (let t = 1; t <= T; t++) des[t].fill(0);
     },
   };

@@ -104,20 +104,20 @@ export function createTorchGru(options: TorchGruOptions): TorchGru {
   /** One step for token x from hPrev: gi, gh, n and h (h may be hPrev: h[k] is written after its last read). */
   function cell(x: number, hPrev: Float64Array, gi: Float64Array, gh: Float64Array, n: Float64Array, h: Float64Array): void {
     gi.set(bih);
-    input.project(gi, Wih, 3 * H, X, 0, x);                         // W_ih x_t + b_ih
-    affine(gh, Whh, hPrev, bhh, 3 * H, H);                          // W_hh h_{t−1} + b_hh
+    input.project(gi, Wih, 3 * H, X, 0, x);                         // (7.5) gi_t = W_ih x_t + b_ih
+    affine(gh, Whh, hPrev, bhh, 3 * H, H);                          // (7.5) gh_t = W_hh h_{t−1} + b_hh
     for (let k = 0; k < H; k++) {
-      const r = (gi[k] = sigmoid(gi[k] + gh[k]));                   // r_t, in the r block of gi
-      const z = (gi[H + k] = sigmoid(gi[H + k] + gh[H + k]));       // z_t, in the z block of gi
-      n[k] = Math.tanh(gi[2 * H + k] + r * gh[2 * H + k]);          // n_t: r_t multiplies W_hn h_{t−1} + b_hn
-      h[k] = (1 - z) * n[k] + z * hPrev[k];                         // h_t: z_t keeps the old state
+      const r = (gi[k] = sigmoid(gi[k] + gh[k]));                   // (7.1), (7.6) r_t, in the r block of gi
+      const z = (gi[H + k] = sigmoid(gi[H + k] + gh[H + k]));       // (7.2), (7.6) z_t, in the z block of gi
+      n[k] = Math.tanh(gi[2 * H + k] + r * gh[2 * H + k]);          // (7.3), (7.6) n_t: r_t multiplies W_hn h_{t−1} + b_hn
+      h[k] = (1 - z) * n[k] + z * hPrev[k];                         // (7.4) h_t: z_t keeps the old state
     }
   }
 
   function forward(inputs: Int32Array, targets: Int32Array, T: number, h0: Float64Array): number {
     hs[0].set(h0);
     for (let t = 1; t <= T; t++) cell(inputs[t - 1], hs[t - 1], gis[t], ghs[t], ns[t], hs[t]);
-    return readout.forward(hs, targets, T);
+    return readout.forward(hs, targets, T);                         // (2.3)–(2.5) y_t, p_t and the loss as in the RNN
   }
   // #endregion forward
 
@@ -125,30 +125,30 @@ export function createTorchGru(options: TorchGruOptions): TorchGru {
   function backward(inputs: Int32Array, targets: Int32Array, T: number, from: number): void {
     // #region backward
     grads.flat.fill(0);
-    readout.backward(hs, targets, T, dhs, from);                    // W_yᵀ dy_t into dhs[t]
+    readout.backward(hs, targets, T, dhs, from);                    // (2.6), (2.7) dW_y, db_y; W_yᵀ dy_t into dhs[t]
     dhNext.fill(0);
     for (let t = T; t >= 1; t--) {
       const hPrev = hs[t - 1], gi = gis[t], gh = ghs[t], n = ns[t], dh = dhs[t], dgi = dgis[t], dgh = dghs[t];
       for (let k = 0; k < H; k++) {
-        dh[k] += dhNext[k];                                         // dh_t = W_yᵀ dy_t + dhNext
+        dh[k] += dhNext[k];                                         // (7.8) dh_t = W_yᵀ dy_t + dhNext
         const r = gi[k], z = gi[H + k];
-        const dan = dh[k] * (1 - z) * (1 - n[k] * n[k]);            // through h_t = (1 − z) n + …, then tanh
-        const daz = dh[k] * (hPrev[k] - n[k]) * z * (1 - z);        // dz_t = dh_t ⊙ (h_{t−1} − n_t), then σ
-        const dar = dan * gh[2 * H + k] * r * (1 - r);              // dr_t = da_n ⊙ (W_hn h_{t−1} + b_hn), then σ
-        dgi[k] = dar; dgi[H + k] = daz; dgi[2 * H + k] = dan;       // ∂L/∂(W_ih x_t + b_ih)
-        dgh[k] = dar; dgh[H + k] = daz; dgh[2 * H + k] = dan * r;   // ∂L/∂(W_hh h_{t−1} + b_hh): r_t scales the n block
-        dhNext[k] = dh[k] * z;                                      // h_{t−1}'s direct path through z_t
+        const dan = dh[k] * (1 - z) * (1 - n[k] * n[k]);            // (7.9) through h_t = (1 − z) n + …, then tanh
+        const daz = dh[k] * (hPrev[k] - n[k]) * z * (1 - z);        // (7.10) dz_t = dh_t ⊙ (h_{t−1} − n_t), then σ
+        const dar = dan * gh[2 * H + k] * r * (1 - r);              // (7.11) dr_t = da_n ⊙ (W_hn h_{t−1} + b_hn), then σ
+        dgi[k] = dar; dgi[H + k] = daz; dgi[2 * H + k] = dan;       // (7.12) dgi_t = ∂L/∂(W_ih x_t + b_ih)
+        dgh[k] = dar; dgh[H + k] = daz; dgh[2 * H + k] = dan * r;   // (7.13) dgh_t = ∂L/∂(W_hh h_{t−1} + b_hh): r_t scales the n block
+        dhNext[k] = dh[k] * z;                                      // (7.14) h_{t−1}'s direct path through z_t
       }
       matTVec(dhW, Whh, dgh, 3 * H, H);
-      for (let k = 0; k < H; k++) dhNext[k] += dhW[k];              // + W_hhᵀ dgh: h_{t−1}'s paths through W_hh
+      for (let k = 0; k < H; k++) dhNext[k] += dhW[k];              // (7.14) + W_hhᵀ dgh: h_{t−1}'s paths through W_hh
       for (let k = 0; k < 3 * H; k++) {
-        dbih[k] += dgi[k];                                          // db_ih = Σ_t dgi_t
-        dbhh[k] += dgh[k];                                          // db_hh = Σ_t dgh_t
+        dbih[k] += dgi[k];                                          // (7.15) db_ih = Σ_t dgi_t
+        dbhh[k] += dgh[k];                                          // (7.15) db_hh = Σ_t dgh_t
       }
     }
     // The weight gradients need every step's dgi, dgh, so they wait for the loop.
-    addOuterEach(dWhh, dghs, hPrevs, 3 * H, H, 1, T + 1);           // dW_hh = Σ_t dgh_t h_{t−1}ᵀ
-    input.backward(dWih, Wih, dgis, 3 * H, X, 0, inputs, T);        // dW_ih = Σ_t dgi_t x_tᵀ
+    addOuterEach(dWhh, dghs, hPrevs, 3 * H, H, 1, T + 1);           // (7.16) dW_hh = Σ_t dgh_t h_{t−1}ᵀ
+    input.backward(dWih, Wih, dgis, 3 * H, X, 0, inputs, T);        // (7.16) dW_ih = Σ_t dgi_t x_tᵀ
     input.finish(inputs, T);
     // #endregion backward
   }
@@ -162,9 +162,9 @@ export function createTorchGru(options: TorchGruOptions): TorchGru {
     h.set(h0 ?? zeros);
     let x = seedToken;
     for (let i = 0; i < out.length; i++) {
-      cell(x, h, giSample, ghSample, nSample, h);                   // h_t in place
-      readout.predict(pSample, h, temperature);                     // softmax((W_y h_t + b_y) / τ)
-      x = rng.choice(pSample);                                      // draw the next token
+      cell(x, h, giSample, ghSample, nSample, h);                   // (7.1)–(7.6) h_t in place
+      readout.predict(pSample, h, temperature);                     // (2.3), (2.14) softmax((W_y h_t + b_y) / τ)
+      x = rng.choice(pSample);                                      // (2.14) draw the next token
       out[i] = x; // and it is the next input
     }
     return out;
