@@ -117,15 +117,21 @@ export function powerOfTen(k: number): string {
 
 /**
  * Put several (x, y) series on one x axis, as uPlot needs: the union of their x values, ascending,
- * with null where a series has no point. Each series' x must be ascending.
+ * with null where a series has no point. Each series' x must be ascending; they are merged in one
+ * pass, as this runs at every redraw while a model trains.
  */
 export function alignSeries(series: readonly { x: readonly number[]; y: readonly number[] }[]): Columns {
-  const xs = [...new Set(series.flatMap((s) => s.x))].sort((a, b) => a - b);
-  const index = new Map(xs.map((x, i) => [x, i]));
-  const ys = series.map((s) => {
-    const column: (number | null)[] = new Array(xs.length).fill(null);
-    for (let i = 0; i < s.x.length; i++) column[index.get(s.x[i])!] = s.y[i];
-    return column;
-  });
+  const xs: number[] = [];
+  const ys: (number | null)[][] = series.map(() => []);
+  const next = series.map(() => 0);
+  for (;;) {
+    let x = Infinity;
+    series.forEach((s, k) => {
+      if (next[k] < s.x.length && s.x[next[k]] < x) x = s.x[next[k]];
+    });
+    if (x === Infinity) break;
+    xs.push(x);
+    series.forEach((s, k) => ys[k].push(s.x[next[k]] === x ? s.y[next[k]++] : null));
+  }
   return [xs, ...ys];
 }
