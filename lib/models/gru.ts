@@ -21,7 +21,7 @@ import { sigmoid } from '../core/sigmoid.ts';
 import { addMatTVecLeft, addOuterEachLeft, affineLeft } from '../core/tensor.ts';
 import { assertSetting, limits } from '../train/limits.ts';
 import { createInput } from './input.ts';
-import { type Activations, type SequenceModel, checkStart, checkToken, checkWindow, norms } from './model.ts';
+import { type Activations, type SequenceModel, checkOptions, checkStart, checkToken, checkWindow, norms } from './model.ts';
 import { createReadout } from './readout.ts';
 
 export type GruParam = 'Wz' | 'Wr' | 'Wh' | 'Wy' | 'bz' | 'br' | 'bh' | 'by';
@@ -60,12 +60,7 @@ export function gruSpec(V: number, H: number, X = V): ParamSpec<GruParam> {
 export function createGru(options: GruOptions): Gru {
   const { vocabSize: V, hidden: H, seed, initScale = 0.01, maxSeqLen = limits.seqLen.max } = options;
   const { recurrentScale = initScale } = options;
-  assertSetting('vocabSize', V);
-  assertSetting('hidden', H);
-  assertSetting('seed', seed);
-  assertSetting('initScale', initScale);
-  assertSetting('initScale', recurrentScale);
-  assertSetting('seqLen', maxSeqLen);
+  checkOptions(V, H, seed, initScale, recurrentScale, maxSeqLen);
   const rng = new RandomState(seed);
   const input = createInput(V, options.embedding, rng, initScale, maxSeqLen);
   const X = input.size;

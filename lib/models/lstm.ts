@@ -16,7 +16,7 @@ import { sigmoid } from '../core/sigmoid.ts';
 import { addMatTVecLeft, addOuterEachLeft, affineLeft } from '../core/tensor.ts';
 import { assertSetting, limits } from '../train/limits.ts';
 import { createInput } from './input.ts';
-import { type Activations, type SequenceModel, checkStart, checkToken, checkWindow, norms } from './model.ts';
+import { type Activations, type SequenceModel, checkOptions, checkStart, checkToken, checkWindow, norms } from './model.ts';
 import { createReadout } from './readout.ts';
 
 export type LstmParam = 'Wf' | 'Wi' | 'Wc' | 'Wo' | 'Wy' | 'bf' | 'bi' | 'bc' | 'bo' | 'by';
@@ -66,12 +66,7 @@ export function createLstm(options: LstmOptions): Lstm {
     vocabSize: V, hidden: H, seed, initScale = 0.01, forgetBias = 1, maxSeqLen = limits.seqLen.max,
   } = options;
   const { recurrentScale = initScale } = options;
-  assertSetting('vocabSize', V);
-  assertSetting('hidden', H);
-  assertSetting('seed', seed);
-  assertSetting('initScale', initScale);
-  assertSetting('initScale', recurrentScale);
-  assertSetting('seqLen', maxSeqLen);
+  checkOptions(V, H, seed, initScale, recurrentScale, maxSeqLen);
   if (!Number.isFinite(forgetBias)) throw new RangeError(`forget bias must be a finite number, got ${forgetBias}`);
 
   const rng = new RandomState(seed);

@@ -1,5 +1,6 @@
 import type { Params } from '../core/params.ts';
 import type { RandomState } from '../core/random.ts';
+import { assertSetting } from '../train/limits.ts';
 import type { Embedding } from './input.ts';
 
 /**
@@ -56,6 +57,18 @@ export interface Block {
   readonly rows: number;
   readonly cols: number;
   readonly stride: number;
+}
+
+/** Refuse a model's sizes, seed or initial weight scales outside the ranges of lib/train/limits.ts. */
+export function checkOptions(
+  V: number, H: number, seed: number, initScale: number, recurrentScale: number, maxSeqLen: number,
+): void {
+  assertSetting('vocabSize', V);
+  assertSetting('hidden', H);
+  assertSetting('seed', seed);
+  assertSetting('initScale', initScale);
+  assertSetting('initScale', recurrentScale);
+  assertSetting('seqLen', maxSeqLen);
 }
 
 /** Refuse a window length that the model's workspaces or the given arrays cannot hold. */

@@ -12,7 +12,7 @@ import { initNormal } from '../core/init.ts';
 import { addOuterEach, affine, matTVec } from '../core/tensor.ts';
 import { assertSetting, limits } from '../train/limits.ts';
 import { createInput } from './input.ts';
-import { type Activations, type SequenceModel, checkStart, checkToken, checkWindow, norms } from './model.ts';
+import { type Activations, type SequenceModel, checkOptions, checkStart, checkToken, checkWindow, norms } from './model.ts';
 import { createReadout } from './readout.ts';
 
 export type RnnParam = 'Wxh' | 'Whh' | 'Why' | 'bh' | 'by';
@@ -50,12 +50,7 @@ export function rnnSpec(V: number, H: number, X = V): ParamSpec<RnnParam> {
 export function createRnn(options: RnnOptions): Rnn {
   const { vocabSize: V, hidden: H, seed, initScale = 0.01, maxSeqLen = limits.seqLen.max } = options;
   const { recurrentScale = initScale } = options;
-  assertSetting('vocabSize', V);
-  assertSetting('hidden', H);
-  assertSetting('seed', seed);
-  assertSetting('initScale', initScale);
-  assertSetting('initScale', recurrentScale);
-  assertSetting('seqLen', maxSeqLen);
+  checkOptions(V, H, seed, initScale, recurrentScale, maxSeqLen);
 
   const rng = new RandomState(seed);
   const input = createInput(V, options.embedding, rng, initScale, maxSeqLen);

@@ -20,7 +20,7 @@ import { sigmoid } from '../core/sigmoid.ts';
 import { addOuterEach, affine, matTVec } from '../core/tensor.ts';
 import { assertSetting, limits } from '../train/limits.ts';
 import { createInput } from './input.ts';
-import { type Activations, type SequenceModel, checkStart, checkToken, checkWindow, norms } from './model.ts';
+import { type Activations, type SequenceModel, checkOptions, checkStart, checkToken, checkWindow, norms } from './model.ts';
 import { createReadout } from './readout.ts';
 
 export type TorchGruParam = 'Wih' | 'Whh' | 'bih' | 'bhh' | 'Wy' | 'by';
@@ -55,12 +55,7 @@ export function torchGruSpec(V: number, H: number, X = V): ParamSpec<TorchGruPar
 export function createTorchGru(options: TorchGruOptions): TorchGru {
   const { vocabSize: V, hidden: H, seed, initScale = 0.01, maxSeqLen = limits.seqLen.max } = options;
   const { recurrentScale = initScale } = options;
-  assertSetting('vocabSize', V);
-  assertSetting('hidden', H);
-  assertSetting('seed', seed);
-  assertSetting('initScale', initScale);
-  assertSetting('initScale', recurrentScale);
-  assertSetting('seqLen', maxSeqLen);
+  checkOptions(V, H, seed, initScale, recurrentScale, maxSeqLen);
 
   const rng = new RandomState(seed);
   const input = createInput(V, options.embedding, rng, initScale, maxSeqLen);
