@@ -6,6 +6,7 @@ import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { remarkCrossRefs } from './src/markdown/cross-refs.ts';
+import { contentSecurityPolicy } from './src/csp.ts';
 
 export default defineConfig({
   // Static files (the favicon) live with the rest of the site's code.
@@ -15,6 +16,10 @@ export default defineConfig({
       title: 'Sequence Models from Scratch',
       description:
         'Recurrent sequence models derived and implemented by hand in TypeScript, with backpropagation through time written out, training live in your browser.',
+      components: {
+        MarkdownContent: './src/components/MarkdownContent.astro',
+        Search: './src/components/Search.astro',
+      },
       customCss: ['katex/dist/katex.min.css', '@shikijs/twoslash/style-rich.css', './src/styles/site.css'],
       sidebar: [
         { label: 'Start here', items: [{ label: 'Introduction', link: '/' }] },
@@ -28,7 +33,12 @@ export default defineConfig({
     mdx(),
   ],
   markdown: {
+    // Fenced code goes through Starlight's Expressive Code and listings through src/listings/;
+    // Astro's own Shiki pass would be a third highlighter, and one that CSP warns about.
+    syntaxHighlight: false,
     processor: unified({ remarkPlugins: [remarkMath, remarkCrossRefs], rehypePlugins: [rehypeKatex] }),
   },
+  // Astro hashes the scripts and styles it bundles; src/csp.ts adds what it cannot see.
+  security: { csp: contentSecurityPolicy() },
   vite: { worker: { format: 'es' } },
 });

@@ -3,6 +3,7 @@
  * gradient and of its square, with bias correction for their zero initialisation. One fused
  * pass over the flat parameter and gradient buffers, so a step allocates nothing.
  */
+import { powInt } from './libm.ts';
 
 export interface AdamOptions {
   /** Step size α. */
@@ -62,8 +63,8 @@ export class Adam {
     this.t += 1;
     // Bias corrections: m and v start at 0, so early averages underestimate E[g] and E[g²]. The
     // divisions by 1 − βᵗ are done once per step, as reciprocals that every parameter multiplies by.
-    const k1 = 1 / (1 - beta1 ** this.t); // (1.10) 1 / (1 − β1ᵗ)
-    const k2 = 1 / (1 - beta2 ** this.t); // (1.10) 1 / (1 − β2ᵗ)
+    const k1 = 1 / (1 - powInt(beta1, this.t)); // (1.10) 1 / (1 − β1ᵗ)
+    const k2 = 1 / (1 - powInt(beta2, this.t)); // (1.10) 1 / (1 − β2ᵗ)
     for (let i = 0; i < size; i++) {
       const gi = g[i];
       m[i] = beta1 * m[i] + (1 - beta1) * gi; // (1.8)

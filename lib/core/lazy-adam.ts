@@ -29,6 +29,7 @@
  * √v (the paper's ε̂), which is the step here with ε divided by √(1−β2ᵗ).
  */
 import type { Adam } from './adam.ts';
+import { powInt } from './libm.ts';
 import type { SparseRows } from './embedding.ts';
 
 /**
@@ -47,8 +48,8 @@ export function lazyAdamStep(adam: Adam, E: Float64Array, g: SparseRows): void {
   const { lr, beta1, beta2, eps } = adam.options;
   const { m, v } = adam;
   adam.t += 1; // (5.8) the global count k: every step counts, for every row, touched or not
-  const k1 = 1 / (1 - beta1 ** adam.t); // (1.10) 1 / (1 − β1ᵗ)
-  const k2 = 1 / (1 - beta2 ** adam.t); // (1.10) 1 / (1 − β2ᵗ)
+  const k1 = 1 / (1 - powInt(beta1, adam.t)); // (1.10) 1 / (1 − β1ᵗ)
+  const k2 = 1 / (1 - powInt(beta2, adam.t)); // (1.10) 1 / (1 − β2ᵗ)
   for (let s = 0; s < g.count; s++) { // (5.8) the touched rows, and no others
     // i walks row ids[s] of E, m and v; k walks row s of grads, that row's gradient.
     for (let j = 0, i = ids[s] * D, k = s * D; j < D; j++, i++, k++) {

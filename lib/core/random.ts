@@ -1,7 +1,7 @@
 /**
  * NumPy's legacy random generator, `np.random.RandomState` (the one behind `np.random.seed`):
  * the same 32-bit words, uniforms, choices and integers bit for bit, and the same normals to
- * within 3 ulps (JavaScript's Math.log and the C library's log may round the last bit apart).
+ * within 3 ulps (our log, lib/core/libm.ts, and the C library's may round the last bit apart).
  * A model initialised here with seed s starts from the weights that NumPy code draws after
  * `np.random.seed(s)`, to about 1e-15 relative, and samples the same text.
  *
@@ -9,6 +9,8 @@
  * of state, regenerated ("twisted") in one pass every 624 draws, each word scrambled
  * ("tempered") on its way out. Everything else is built from its 32-bit words.
  */
+
+import { log } from './libm.ts';
 
 const N = 624; // words of state
 const M = 397; // the twist mixes word k with word k + M
@@ -96,7 +98,7 @@ export class RandomState {
       x2 = 2 * this.randomSample() - 1;
       r2 = x1 * x1 + x2 * x2;
     } while (r2 >= 1 || r2 === 0);
-    const f = Math.sqrt((-2 * Math.log(r2)) / r2); // (1.20)
+    const f = Math.sqrt((-2 * log(r2)) / r2); // (1.20)
     this.gauss = f * x1;
     this.hasGauss = true;
     return f * x2;

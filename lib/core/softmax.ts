@@ -4,6 +4,7 @@
  * formed as a difference of logits rather than as the log of a probability that may have
  * underflowed to 0. The first `n` entries are used, so one buffer can serve several sizes.
  */
+import { exp, log } from './libm.ts';
 
 /** log Σᵢ exp(zᵢ) = m + log Σᵢ exp(zᵢ − m), with m = maxᵢ zᵢ. */
 export function logSumExp(z: Float64Array, n = z.length): number {
@@ -12,8 +13,8 @@ export function logSumExp(z: Float64Array, n = z.length): number {
   for (let i = 0; i < n; i++) if (z[i] > m) m = z[i];
   // Shifting by the maximum makes the largest term exp(0) = 1: no overflow, and the sum is ≥ 1.
   let s = 0;
-  for (let i = 0; i < n; i++) s += Math.exp(z[i] - m);
-  return m + Math.log(s); // (1.5)
+  for (let i = 0; i < n; i++) s += exp(z[i] - m);
+  return m + log(s); // (1.5)
   // #endregion logsumexp
 }
 
@@ -28,7 +29,7 @@ export function softmax(p: Float64Array, z: Float64Array, n = z.length, temperat
   // The shift by m cancels in the ratio; it keeps every exponent ≤ 0, as in log-sum-exp.
   let s = 0;
   for (let i = 0; i < n; i++) {
-    p[i] = Math.exp((z[i] - m) / temperature); // (1.4); (1.3) at temperature 1
+    p[i] = exp((z[i] - m) / temperature); // (1.4); (1.3) at temperature 1
     s += p[i];
   }
   for (let i = 0; i < n; i++) p[i] /= s;

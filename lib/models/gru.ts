@@ -17,6 +17,7 @@
 import { type ParamSpec, allocParams, dataOf, stacked } from '../core/params.ts';
 import { RandomState } from '../core/random.ts';
 import { initNormal } from '../core/init.ts';
+import { tanh } from '../core/libm.ts';
 import { sigmoid } from '../core/sigmoid.ts';
 import { addMatTVecLeft, addOuterEachLeft, affineLeft } from '../core/tensor.ts';
 import { assertSetting, limits } from '../train/limits.ts';
@@ -132,7 +133,7 @@ export function createGru(options: GruOptions): Gru {
     for (let i = 0; i < H; i++) rh[i] = r[i] * hPrev[i];             // (4.3) r_t ⊙ h_{t−1}
     affineLeft(hTilde, Wh, rh, bh, H, H, D);                         // (4.5) U (r_t ⊙ h_{t−1}) + b_h
     input.project(hTilde, Wh, H, D, H, x);                           // (4.5) + W x_t
-    for (let i = 0; i < H; i++) hTilde[i] = Math.tanh(hTilde[i]);    // (4.3) h̃_t = tanh(a^h_t)
+    for (let i = 0; i < H; i++) hTilde[i] = tanh(hTilde[i]);         // (4.3) h̃_t = tanh(a^h_t)
     // (4.4) h_t = z_t ⊙ h_{t−1} + (1 − z_t) ⊙ h̃_t: z_t keeps the old state, 1 − z_t takes the candidate
     for (let i = 0; i < H; i++) h[i] = z[i] * hPrev[i] + (1 - z[i]) * hTilde[i];
   }

@@ -12,6 +12,7 @@
 import { type ParamSpec, allocParams, dataOf, stacked } from '../core/params.ts';
 import { RandomState } from '../core/random.ts';
 import { initNormal } from '../core/init.ts';
+import { tanh } from '../core/libm.ts';
 import { sigmoid } from '../core/sigmoid.ts';
 import { addMatTVecLeft, addOuterEachLeft, affineLeft } from '../core/tensor.ts';
 import { assertSetting, limits } from '../train/limits.ts';
@@ -145,10 +146,10 @@ export function createLstm(options: LstmOptions): Lstm {
     for (let k = 0; k < H; k++) {
       f[k] = sigmoid(f[k]);                                         // (3.2) f_t = σ(W_f z_t + b_f)
       i[k] = sigmoid(i[k]);                                         // (3.3) i_t = σ(W_i z_t + b_i)
-      g[k] = Math.tanh(g[k]);                                       // (3.4) g_t = tanh(W_c z_t + b_c)
+      g[k] = tanh(g[k]);                                            // (3.4) g_t = tanh(W_c z_t + b_c)
       o[k] = sigmoid(o[k]);                                         // (3.5) o_t = σ(W_o z_t + b_o)
       c[k] = f[k] * cPrev[k] + i[k] * g[k];                         // (3.6) c_t = f_t ⊙ c_{t−1} + i_t ⊙ g_t
-      tanhC[k] = Math.tanh(c[k]);
+      tanhC[k] = tanh(c[k]);
       h[k] = o[k] * tanhC[k];                                       // (3.7) h_t = o_t ⊙ tanh(c_t)
     }
   }

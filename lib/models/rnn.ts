@@ -9,6 +9,7 @@
 import { type ParamSpec, allocParams, dataOf } from '../core/params.ts';
 import { RandomState } from '../core/random.ts';
 import { initNormal } from '../core/init.ts';
+import { tanh } from '../core/libm.ts';
 import { addOuterEach, affine, matTVec } from '../core/tensor.ts';
 import { assertSetting, limits } from '../train/limits.ts';
 import { createInput } from './input.ts';
@@ -94,7 +95,7 @@ export function createRnn(options: RnnOptions): Rnn {
   function cell(x: number, hPrev: Float64Array, h: Float64Array): void {
     affine(a, Whh, hPrev, bh, H, H);                                // (2.1) W_hh h_{t−1} + b_h
     input.project(a, Wxh, H, X, 0, x);                              // (2.1) + W_xh x_t
-    for (let i = 0; i < H; i++) h[i] = Math.tanh(a[i]);             // (2.2)
+    for (let i = 0; i < H; i++) h[i] = tanh(a[i]);                  // (2.2)
   }
 
   // Two functions rather than one: V8 inlines a limited amount of code into each optimised function,

@@ -16,6 +16,7 @@ import type { Tensor } from '../core/tensor.ts';
 import { type ParamSpec, allocParams, dataOf } from '../core/params.ts';
 import { RandomState } from '../core/random.ts';
 import { initNormal } from '../core/init.ts';
+import { tanh } from '../core/libm.ts';
 import { sigmoid } from '../core/sigmoid.ts';
 import { addOuterEach, affine, matTVec } from '../core/tensor.ts';
 import { assertSetting, limits } from '../train/limits.ts';
@@ -104,7 +105,7 @@ export function createTorchGru(options: TorchGruOptions): TorchGru {
     for (let k = 0; k < H; k++) {
       const r = (gi[k] = sigmoid(gi[k] + gh[k]));                   // (7.1), (7.6) r_t, in the r block of gi
       const z = (gi[H + k] = sigmoid(gi[H + k] + gh[H + k]));       // (7.2), (7.6) z_t, in the z block of gi
-      n[k] = Math.tanh(gi[2 * H + k] + r * gh[2 * H + k]);          // (7.3), (7.6) n_t: r_t multiplies W_hn h_{t−1} + b_hn
+      n[k] = tanh(gi[2 * H + k] + r * gh[2 * H + k]);               // (7.3), (7.6) n_t: r_t multiplies W_hn h_{t−1} + b_hn
       h[k] = (1 - z) * n[k] + z * hPrev[k];                         // (7.4) h_t: z_t keeps the old state
     }
   }

@@ -6,6 +6,7 @@
 import { Adam } from '../core/adam.ts';
 import { clipByGlobalNorm, clipByValue } from '../core/clip.ts';
 import { lazyAdamStep } from '../core/lazy-adam.ts';
+import { log } from '../core/libm.ts';
 import { RandomState } from '../core/random.ts';
 import { windows } from '../data/windows.ts';
 import type { SequenceModel } from '../models/model.ts';
@@ -96,7 +97,7 @@ export function* train(
     ? () => [g, embedding.grad.grads.subarray(0, embedding.grad.count * embedding.grad.D)]
     : () => dense;
   const sampleRng = new RandomState(seed);
-  let smoothLoss = Math.log(model.vocabSize);
+  let smoothLoss = log(model.vocabSize);
   const stepTimes = new Float64Array(RATE_STEPS); // ms of the last RATE_STEPS steps, a ring
   let step = 0;
 

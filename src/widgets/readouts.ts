@@ -29,10 +29,17 @@ export function statusText(state: State, step: number, detail = ''): string {
     case 'done':
       return `Finished: ${integer.format(step)} steps. Reset to train again.`;
     case 'diverged':
-      return `${detail} Reset to start again.`;
+      return `${sentence(detail)} Reset to start again.`;
     case 'error':
-      return `Error: ${detail} Reset to start again.`;
+      return `Error: ${sentence(detail)} Reset to start again.`;
   }
+}
+
+/** A message (the worker's or the loop's, which start in lower case and end without a stop) as a sentence. */
+export function sentence(message: string): string {
+  const text = message.trim();
+  if (text === '') return '';
+  return `${text[0].toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
 }
 
 /** One sentence with the latest numbers, for the aria-live region. */

@@ -77,8 +77,16 @@ export function checkText(text: string, seqLen: number): string | null {
   // A code point is one or two UTF-16 units, so a string this long is over the cap however it counts.
   if (text.length > 2 * MAX_TEXT_CHARS) return `Your text is longer than ${MAX_TEXT_CHARS.toLocaleString('en')} characters, the limit.`;
   let n = 0;
-  for (const _ of text) n++;
-  if (n < min) return `Your text has ${n} characters; sequence length ${seqLen} needs ${range}.`;
+  for (const c of text) {
+    n++;
+    // for…of yields a surrogate pair as one character, so a lone surrogate comes out alone.
+    const unit = c.charCodeAt(0);
+    if (c.length === 1 && unit >= 0xd800 && unit <= 0xdfff) {
+      const hex = unit.toString(16).toUpperCase();
+      return `Your text has a broken character at character ${n.toLocaleString('en')}: half of a UTF-16 surrogate pair (U+${hex}), not a character on its own; remove it or copy the text again.`;
+    }
+  }
+  if (n < min) return `Your text has ${n} character${n === 1 ? '' : 's'}; sequence length ${seqLen} needs ${range}.`;
   if (n > MAX_TEXT_CHARS) return `Your text has ${n.toLocaleString('en')} characters, over the limit of ${MAX_TEXT_CHARS.toLocaleString('en')}.`;
   return null;
 }

@@ -47,14 +47,13 @@ class TrainWidget extends HTMLElement {
       this.child('own').hidden = this.form.corpus.value !== 'own';
       this.showTextError(null);
     });
+    // The temperature alone stays editable during a run: it changes only the samples to come. Other
+    // fields are checked on Start, not as they lose the focus: a message appearing then would move
+    // the buttons below between the press and the release of the click on Start, which is lost.
     this.form.addEventListener('change', (event) => {
-      const target = event.target as Element;
-      if (target === this.form.corpus || target === this.form.text || target === this.modelSelect) return;
+      if ((event.target as Element).getAttribute('name') !== 'temperature' || this.runs.size === 0) return;
       const parsed = this.validate();
-      // The temperature alone stays editable during a run: it changes only the samples to come.
-      if (parsed.ok && target.getAttribute('name') === 'temperature') {
-        for (const run of this.runs.values()) run.session.send({ type: 'temperature', value: parsed.settings.temperature });
-      }
+      if (parsed.ok) for (const run of this.runs.values()) run.session.send({ type: 'temperature', value: parsed.settings.temperature });
     });
     // While a refused value is being corrected, its message follows the typing, so that it has
     // already gone (and the buttons below have stopped moving) when the reader clicks Start.
@@ -313,9 +312,14 @@ class TrainWidget extends HTMLElement {
     this.samplesChanged = false;
     if (this.measuresChanged) this.renderMeasures(run);
     this.measuresChanged = false;
+    const live = this.child('live');
     if (run?.state === 'training' && performance.now() - this.lastLive > LIVE_EVERY_MS) {
-      this.child('live').textContent = liveText('training', latest);
+      live.textContent = liveText('training', latest);
       this.lastLive = performance.now();
+    } else if (run?.state === 'paused' && latest) {
+      // A Step, or the last batch after Pause: said once, when the numbers change.
+      const text = liveText('paused', latest);
+      if (live.textContent !== text) live.textContent = text;
     }
   }
 

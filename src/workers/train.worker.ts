@@ -8,6 +8,7 @@ import { largestSingularValue } from '../../lib/core/singular.ts';
 import { type Vocab, buildVocab, decode, encode } from '../../lib/data/chars.ts';
 import type { SequenceModel } from '../../lib/models/model.ts';
 import { type TrainControl, type TrainEvent, train } from '../../lib/train/train.ts';
+import { DivergenceWatch } from '../widgets/divergence.ts';
 import type { FromWorker, Measures, Readout, ToWorker } from '../widgets/protocol.ts';
 import { models } from './models.ts';
 
@@ -21,6 +22,8 @@ interface Run {
   seqLen: number;
   vocab: Vocab;
   events: Generator<TrainEvent, void, TrainControl | undefined>;
+  /** Stops a run whose loss stays finite but far above a uniform guess's (the loop stops only a non-finite one). */
+  watch: DivergenceWatch;
   maxSteps: number;
   /** Passed to the next step: a generator ignores what its first `next()` is given, so it waits for a second. */
   control?: TrainControl;
@@ -93,7 +96,7 @@ async function configure(message: Extract<ToWorker, { type: 'configure' }>): Pro
   const model = create({ vocabSize: vocab.size, hidden, seed, maxSeqLen: seqLen, recurrentScale });
   const events = train(model, tokens, { seqLen, lr, seed, clip, temperature, sampleEvery: message.sampleEvery });
   post({ type: 'ready', vocabSize: vocab.size, tokens: tokens.length, parameters: model.params.flat.length });
-  const r: Run = { model, tokens, seqLen, vocab, events, maxSteps: message.maxSteps, started: false };
+  const r: Run = { model, tokens, seqLen, vocab, events, watch: new DivergenceWatch(vocab.size), maxSteps: message.maxSteps, started: false };
   post({ type: 'measures', ...measure(r, 0) });
   return r;
 }
@@ -146,6 +149,11 @@ function advance(r: Run, batch: Batch): void {
   batch.losses.push(e.loss);
   batch.smoothLosses.push(e.smoothLoss);
   batch.latest = { step: e.step, pass: e.pass, loss: e.loss, smoothLoss: e.smoothLoss, gradNorm: e.gradNorm, stepsPerSecond: e.stepsPerSecond };
+  const diverged = r.watch.observe(e.step, e.loss);
+  if (diverged) {
+    batch.end = { type: 'diverged', step: e.step, message: diverged };
+    return;
+  }
   if (e.sample) {
     batch.messages.push({ type: 'sample', step: e.step, text: decode(r.vocab, e.sample) });
     batch.messages.push({ type: 'measures', ...measure(r, e.step) });

@@ -27,13 +27,23 @@ describe('highlightRegion', () => {
     expect(ignored.length).toBe(popups.length);
   });
 
-  it('fails on code that does not type-check, never rendering an empty listing', () => {
+  it('fails on code that does not type-check, with an error naming the file and region, never rendering an empty listing', () => {
     const bad = good.replace('return sizeOf([rows, cols]);', "return sizeOf([rows, 'cols']);");
-    expect(() => highlightRegion(file, 'count', bad)).toThrow(/2322|not assignable/);
+    expect(() => highlightRegion(file, 'count', bad)).toThrow(/^listing lib\/listing-fixture\.ts#count: [^]*\[2322\][^]*not assignable/);
   });
 
-  it('fails on a region that does not exist', () => {
-    expect(() => highlightRegion(file, 'cuont', good)).toThrow('region "cuont" not found');
+  it('fails on a type error outside the region too: the code the listing cuts away is checked as well', () => {
+    const bad = `${good}\nexport const rows: string = 3;`;
+    expect(() => highlightRegion(file, 'count', bad)).toThrow(/^listing lib\/listing-fixture\.ts#count: [^]*\[2322\]/);
+  });
+
+  it('fails on a region with no code rather than rendering an empty listing', () => {
+    const empty = good.replace('  return sizeOf([rows, cols]);\n', '');
+    expect(() => highlightRegion(file, 'count', empty)).toThrow('listing lib/listing-fixture.ts#count: region "count" has no code');
+  });
+
+  it('fails on a region that does not exist, naming the listing', () => {
+    expect(() => highlightRegion(file, 'cuont', good)).toThrow('listing lib/listing-fixture.ts#cuont: region "cuont" not found');
   });
 
   it('fails on a lib file that does not exist', () => {

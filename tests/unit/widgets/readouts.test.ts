@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatReadout, liveText } from '../../../src/widgets/readouts.ts';
+import { formatReadout, liveText, statusText } from '../../../src/widgets/readouts.ts';
 
 const readout = { step: 12345, pass: 0, loss: 2.71828, smoothLoss: 3.14159, gradNorm: 0.012345, stepsPerSecond: 1234.6 };
 
@@ -19,5 +19,18 @@ describe('formatReadout', () => {
 describe('liveText', () => {
   it('says the step, the pass and the smoothed loss in one sentence', () => {
     expect(liveText('training', readout)).toBe('Training at step 12,345, pass 1: smoothed loss 3.142 nats per character.');
+  });
+});
+
+describe('statusText', () => {
+  it('makes the worker\'s message a sentence before offering Reset', () => {
+    expect(statusText('diverged', 51, 'training diverged at step 51: the loss is NaN; try a lower learning rate')).toBe(
+      'Training diverged at step 51: the loss is NaN; try a lower learning rate. Reset to start again.',
+    );
+    expect(statusText('error', 0, 'unknown model "x"')).toBe('Error: Unknown model "x". Reset to start again.');
+  });
+
+  it('adds no second full stop to a message that has one', () => {
+    expect(statusText('error', 0, 'The worker stopped.')).toBe('Error: The worker stopped. Reset to start again.');
   });
 });

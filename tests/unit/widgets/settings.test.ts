@@ -58,6 +58,19 @@ describe('checkText', () => {
     expect(checkText('abc', 25)).toBe('Your text has 3 characters; sequence length 25 needs 26 to 200,000 characters.');
   });
 
+  it('says "1 character", not "1 characters"', () => {
+    expect(checkText('a', 25)).toBe('Your text has 1 character; sequence length 25 needs 26 to 200,000 characters.');
+  });
+
+  it('refuses a lone surrogate, naming where it is, while whole surrogate pairs pass', () => {
+    const broken = `${'a'.repeat(30)}\ud83d${'b'.repeat(30)}`;
+    expect(checkText(broken, 25)).toBe(
+      'Your text has a broken character at character 31: half of a UTF-16 surrogate pair (U+D83D), not a character on its own; remove it or copy the text again.',
+    );
+    expect(checkText(`${'🐦'.repeat(20)}\udc26${'a'.repeat(20)}`, 25)).toMatch(/at character 21: .*\(U\+DC26\)/);
+    expect(checkText('🐦'.repeat(30), 25)).toBeNull();
+  });
+
   it('counts characters as code points, as the tokeniser does', () => {
     expect(checkText('🐦'.repeat(26), 25)).toBeNull(); // 52 UTF-16 units, 26 characters
     expect(checkText('🐦'.repeat(25), 25)).toMatch(/^Your text has 25 characters/);

@@ -1,0 +1,241 @@
+// The training widget as a reader uses it: it loads late, trains without stalling the page,
+// pauses, steps and resets, compares models, and shows the model's insides.
+import { assert, hydrate, sleep, state, step, test, waitForStep } from './harness.mjs';
+
+const rnn = '/phase-1/rnn/';
+
+/** The texts of the legend of a chart part: one label per line drawn. */
+const legend = (widget, part) => widget.locator(`[data-part="${part}"] .chart-legend li`).allTextContents();
+
+/** Filled in as the training tests run: long tasks and frames per second while each page's widget trains. */
+export const responsiveness = [];
+
+export async function widgetChecks({ context, base }) {
+  await test('the widget code loads only when the widget nears the viewport', async () => {
+    const page = await context.newPage();
+    const fetched = [];
+    page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+    await page.goto(base + rnn, { waitUntil: 'networkidle' });
+    const top = await page.locator('train-widget').evaluate((e) => e.getBoundingClientRect().top);
+    const viewport = page.viewportSize().height;
+    // The loader looks 200 px ahead of the viewport.
+    assert(top > viewport + 200, `the widget starts at ${top} px, within reach of the first screen (${viewport} px)`);
+    const early = fetched.filter((p) => /train-widget|train\.worker/i.test(p));
+    assert(early.length === 0, `fetched before scrolling: ${early.join(', ')}`);
+    await hydrate(page);
+    assert(fetched.some((p) => p.includes('train-widget')), 'the widget module was not fetched after scrolling to it');
+    assert(!fetched.some((p) => p.includes('train.worker')), 'the worker was fetched before Start');
+    await page.close();
+  });
+
+
+  for (const path of [rnn, '/phase-1/lstm/', '/phase-1/gru/']) await test(`${path}: the widget trains, stays responsive, pauses, steps once and resets`, async () => {
+    const page = await context.newPage();
+    await page.goto(base + path);
+    const widget = await hydrate(page);
+    const smooth = widget.locator('[data-readout="smoothLoss"]');
+    await widget.getByRole('button', { name: 'Start' }).click();
+    await page.waitForFunction(() => document.querySelector('train-widget [data-readout="smoothLoss"]').textContent !== '–');
+    const first = { step: await step(widget), smooth: Number(await smooth.textContent()) };
+    assert((await state(widget)) === 'training', `state is ${await state(widget)}`);
+
+    // Main-thread responsiveness over 3 s of training: long tasks and gaps between animation frames.
+    // The worker keeps one core busy, so on a shared two-core machine another process can stall the
+    // page for a moment; one fresh window is allowed before the check fails.
+    const measure = () =>
+      page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            const longTasks = [];
+            const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration)));
+            observer.observe({ type: 'longtask' });
+            let last = performance.now();
+            let maxGap = 0;
+            let frames = 0;
+            const end = last + 3000;
+            const frame = (now) => {
+              maxGap = Math.max(maxGap, now - last);
+              last = now;
+              frames++;
+              if (now < end) requestAnimationFrame(frame);
+              else {
+                observer.disconnect();
+                resolve({ longTasks, maxGap, frames });
+              }
+            };
+            requestAnimationFrame(frame);
+          }),
+      );
+    const responsive = (r) => r.longTasks.length === 0 && r.maxGap < 100;
+    const describe = (r) =>
+      `${r.longTasks.length} long tasks${r.longTasks.length ? ` (${r.longTasks.map((d) => d.toFixed(0)).join(', ')} ms)` : ''}, ` +
+      `${r.frames} frames (${(r.frames / 3).toFixed(0)} fps), longest frame gap ${r.maxGap.toFixed(1)} ms`;
+    const windows = [await measure()];
+    if (!responsive(windows[0])) windows.push(await measure());
+    responsiveness.push({ path, windows });
+    await waitForStep(page, 200);
+    const later = { step: await step(widget), smooth: Number(await smooth.textContent()) };
+    assert(later.smooth < first.smooth, `smoothed loss went from ${first.smooth} (step ${first.step}) to ${later.smooth} (step ${later.step})`);
+    assert(responsive(windows.at(-1)), `3 s windows of training: ${windows.map(describe).join('; then ')}`);
+
+    await widget.getByRole('button', { name: 'Pause' }).click();
+    assert((await state(widget)) === 'paused', `state after Pause is ${await state(widget)}`);
+    await sleep(300); // a batch already in flight may still arrive
+    const paused = await step(widget);
+    await sleep(1000);
+    assert((await step(widget)) === paused, `step moved from ${paused} to ${await step(widget)} while paused`);
+
+    await widget.getByRole('button', { name: 'Step' }).click();
+    await waitForStep(page, paused + 1, 5000);
+    await sleep(300);
+    assert((await step(widget)) === paused + 1, `one Step moved the counter from ${paused} to ${await step(widget)}`);
+
+    await widget.getByRole('button', { name: 'Reset' }).click();
+    assert((await state(widget)) === 'idle', `state after Reset is ${await state(widget)}`);
+    assert((await step(widget)) === 0, `step after Reset is ${await step(widget)}`);
+    assert((await smooth.textContent()) === '–', 'the readouts were not cleared');
+    const { workers, csp } = await page.evaluate(() => ({ workers: window.__workers, csp: window.__csp }));
+    assert(workers.created === 1 && workers.terminated === 1, `workers: created ${workers.created}, terminated ${workers.terminated}`);
+    const [run] = workers.list;
+    assert(run.breaks.length === 0, `the steps the worker reported jumped: ${run.breaks.join(', ')}`);
+    assert(csp.length === 0, `CSP violations while training:\n${csp.join('\n')}`);
+    await page.close();
+    return (
+      `steps ${first.step}→${later.step}, smoothed loss ${first.smooth}→${later.smooth}; ` +
+      `3 s windows of training: ${windows.map(describe).join('; then ')}`
+    );
+  });
+
+  await test('during a run only the temperature can change, and changing it keeps the run going', async () => {
+    const page = await context.newPage();
+    await page.goto(base + rnn);
+    const widget = await hydrate(page);
+    await widget.getByRole('button', { name: 'Start' }).click();
+    await waitForStep(page, 50);
+    const editable = await widget
+      .locator('[data-part="settings"] :is(input, select)')
+      .evaluateAll((fields) => fields.filter((f) => !f.disabled).map((f) => f.name));
+    assert(editable.join() === 'temperature', `editable during the run: ${editable.join(', ') || 'nothing'}`);
+    await widget.getByLabel('Temperature').fill('0.5');
+    await widget.getByLabel('Temperature').press('Tab');
+    const before = await step(widget);
+    await waitForStep(page, before + 1500);
+    assert((await state(widget)) === 'training', `state is ${await state(widget)}: ${await widget.locator('.status').textContent()}`);
+    await widget.getByLabel('Temperature').fill('0');
+    await widget.getByLabel('Temperature').press('Tab');
+    const refused = await widget.locator('[data-error-for="temperature"]').textContent();
+    assert(/temperature/i.test(refused), `temperature 0 was not refused: "${refused}"`);
+    assert((await state(widget)) === 'training', `a refused temperature stopped the run: ${await state(widget)}`);
+    await page.close();
+  });
+
+  await test('the widget works from the keyboard, with a visible focus ring', async () => {
+    const page = await context.newPage();
+    await page.goto(base + rnn);
+    const widget = await hydrate(page);
+    const focused = () =>
+      page.evaluate(() => {
+        const e = document.activeElement;
+        return { name: e.textContent.trim() || e.name, outline: getComputedStyle(e).outlineStyle };
+      });
+    await widget.getByLabel('Model', { exact: true }).focus();
+    await page.keyboard.press('Tab');
+    const start = await focused();
+    assert(start.name === 'Start' && start.outline === 'solid', `Tab from Model reached ${JSON.stringify(start)}`);
+    await page.keyboard.press('Space');
+    await waitForStep(page, 50);
+    assert((await state(widget)) === 'training', `Space on Start: state ${await state(widget)}`);
+    assert((await focused()).name === 'Pause', 'focus left the Start/Pause button');
+    await page.keyboard.press('Enter');
+    assert((await state(widget)) === 'paused', `Enter on Pause: state ${await state(widget)}`);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert((await focused()).name === 'Reset', `two Tabs after Pause reached ${(await focused()).name}`);
+    await page.keyboard.press('Enter');
+    assert((await state(widget)) === 'idle', `Enter on Reset: state ${await state(widget)}`);
+    assert((await focused()).name === 'Start', `after Reset the focus is on ${(await focused()).name}`);
+    await page.close();
+  });
+
+  await test('each model keeps its own run, one trains at a time, and the loss chart shows them together', async () => {
+    const page = await context.newPage();
+    await page.goto(base + '/phase-1/lstm/');
+    const widget = await hydrate(page);
+    const model = widget.getByLabel('Model', { exact: true });
+    assert((await model.inputValue()) === 'lstm', `the LSTM chapter's widget starts on ${await model.inputValue()}`);
+    await widget.getByRole('button', { name: 'Start' }).click();
+    await waitForStep(page, 100);
+    await model.selectOption('rnn');
+    assert((await state(widget)) === 'idle', `the RNN shows state ${await state(widget)} before it has run`);
+    await widget.getByRole('button', { name: 'Start' }).click();
+    await waitForStep(page, 100);
+    await model.selectOption('lstm');
+    assert((await state(widget)) === 'paused', `starting the RNN left the LSTM ${await state(widget)}`);
+    const lines = await legend(widget, 'chart');
+    for (const label of ['LSTM, smoothed', 'RNN, smoothed']) assert(lines.includes(label), `loss chart lines: ${lines.join(', ')}`);
+    const before = await page.evaluate(() => ({ ...window.__workers }));
+    await widget.getByRole('button', { name: 'Reset' }).click();
+    const after = await page.evaluate(() => ({ ...window.__workers }));
+    await page.close();
+    assert(before.created === 2 && before.terminated === 0, `workers before Reset: ${JSON.stringify(before)}`);
+    assert(after.terminated === 2, `workers after Reset: ${JSON.stringify(after)}`);
+    return `loss chart lines: ${lines.join(', ')}`;
+  });
+
+  for (const [path, gates] of [['/phase-1/lstm/', 4], ['/phase-1/gru/', 2], [rnn, 1]]) {
+    await test(`${path}: one Step shows the gate heatmap (${gates} group${gates > 1 ? 's' : ''}), with values on hover`, async () => {
+      const page = await context.newPage();
+      await page.goto(base + path);
+      const widget = await hydrate(page);
+      await widget.getByRole('button', { name: 'Step' }).click();
+      const canvases = widget.locator('[data-part="gates"] canvas');
+      await canvases.first().waitFor({ timeout: 10_000 });
+      const count = await canvases.count();
+      await canvases.first().hover({ position: { x: 3, y: 3 } });
+      const tip = await widget.locator('[data-part="gates"] .hm-tip').first().textContent({ timeout: 5000 });
+      await page.close();
+      assert(count === gates, `${count} heatmaps`);
+      assert(/-?\d\.\d{3}/.test(tip ?? ''), `tooltip reads "${tip}"`);
+      return `tooltip "${tip}"`;
+    });
+  }
+
+  await test('the gradient-flow panel: at small recurrent weights the RNN\'s gradient vanishes and the LSTM\'s reaches back', async () => {
+    const page = await context.newPage();
+    await page.goto(base + '/phase-1/lstm/');
+    const widget = await hydrate(page);
+    await widget.getByLabel('Recurrent weights at start').selectOption('0.5');
+    const ratio = async (label) => {
+      const rows = await widget.locator('[data-part="flow-table"] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+      const row = rows.find((r) => r[0] === label);
+      return row ? Number(row[2]) : NaN;
+    };
+    for (const m of ['lstm', 'rnn']) {
+      await widget.getByLabel('Model', { exact: true }).selectOption(m);
+      await widget.getByRole('button', { name: 'Step' }).click();
+      await page.waitForFunction((label) => [...document.querySelectorAll('train-widget [data-part="flow-table"] td:first-child')].some((td) => td.textContent === label), m.toUpperCase());
+    }
+    const [rnnRatio, lstmRatio] = [await ratio('RNN'), await ratio('LSTM')];
+    const lines = await legend(widget, 'flow');
+    await page.close();
+    assert(rnnRatio < 1e-3, `RNN ratio ${rnnRatio}`);
+    assert(lstmRatio > 100 * rnnRatio, `LSTM ratio ${lstmRatio} vs RNN ${rnnRatio}`);
+    assert(lines.includes('RNN, step 0') && lines.includes('LSTM, step 0'), `flow chart lines: ${lines.join(', ')}`);
+    return `ratio ‖∂L/∂h_1‖/‖∂L/∂h_T‖ at 0.5/√H: RNN ${rnnRatio}, LSTM ${lstmRatio}`;
+  });
+
+  await test('leaving the page terminates the worker', async () => {
+    const page = await context.newPage();
+    await page.goto(base + rnn);
+    const widget = await hydrate(page);
+    await widget.getByRole('button', { name: 'Start' }).click();
+    await waitForStep(page, 10);
+    const before = await page.evaluate(() => window.__workers);
+    await page.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true })));
+    const after = await page.evaluate(() => window.__workers);
+    await page.close();
+    assert(before.created === 1 && before.terminated === 0, `before: ${JSON.stringify(before)}`);
+    assert(after.terminated === 1, `after pagehide: ${JSON.stringify(after)}`);
+  });
+
+}
