@@ -2,9 +2,10 @@
  * Messages between a training widget (page) and its worker. One worker trains one model; the
  * page terminates it to reset or to restart with other settings, so there is no "reset" message.
  *
- *   page → worker:  configure (once, first) · start · pause · step · temperature
+ *   page → worker:  configure (once, first) · start · pause · step · temperature · neighbours
  *   worker → page:  ready (after configure) · measures (at step 0, then with every sample) ·
- *                   progress (one batch per time slice) · sample ·
+ *                   progress (one batch per time slice) · sample · neighbours (after a request,
+ *                   and with every measure once a word has been asked for) ·
  *                   then at most one of diverged / error / done, after which the worker is idle.
  */
 import type { ClipOptions } from '../../lib/train/train.ts';
@@ -26,6 +27,8 @@ export interface Settings {
    * null: randn · 0.01, like the other weights.
    */
   recurrentGain: number | null;
+  /** D, the size of a word's vector (word models only). */
+  embedding?: number;
 }
 
 export type ToWorker =
@@ -48,7 +51,9 @@ export type ToWorker =
   /** Take exactly one step (while not training). */
   | { type: 'step' }
   /** Draw the samples from now on at this softmax temperature (the one setting that may change mid-run). */
-  | { type: 'temperature'; value: number };
+  | { type: 'temperature'; value: number }
+  /** The words nearest this one in the embedding, now and at every measure from now on. */
+  | { type: 'neighbours'; word: string };
 
 /** The latest numbers of a batch, for the readouts. */
 export interface Readout {
@@ -62,7 +67,15 @@ export interface Readout {
 }
 
 export type FromWorker =
-  | { type: 'ready'; vocabSize: number; tokens: number; parameters: number }
+  | {
+      type: 'ready';
+      vocabSize: number;
+      tokens: number;
+      parameters: number;
+      /** A word model's vocabulary, in token order (for the embedding view); absent for characters. */
+      words?: string[];
+    }
+  | { type: 'neighbours'; word: string; step: number; neighbours: { word: string; similarity: number }[] }
   /** Every step taken in one time slice (parallel arrays, for the chart) and the last one's readout. */
   | { type: 'progress'; steps: number[]; losses: number[]; smoothLosses: number[]; latest: Readout }
   | { type: 'sample'; step: number; text: string }
@@ -84,4 +97,15 @@ export interface Measures {
   labels: string[];
   /** Each gate (or state) by the chapter's symbol: values[t][unit] at the step that reads labels[t]. */
   gates: { name: string; values: Float64Array[] }[];
+  /** A word model's embedding table projected onto its first two principal components. */
+  embedding?: EmbeddingMap;
+}
+
+export interface EmbeddingMap {
+  /** x, y of token v at points[2v], points[2v + 1]; the special tokens are left out (NaN). */
+  points: Float64Array;
+  /** Fraction of the table's variance along each axis. */
+  explained: [number, number];
+  /** Token ids of the most frequent words, which the picture labels. */
+  labelled: number[];
 }

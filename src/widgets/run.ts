@@ -20,6 +20,10 @@ export class Run {
   /** Measures at step 0 and the latest ones. */
   first: Measures | null = null;
   last: Measures | null = null;
+  /** A word model's vocabulary, in token order. */
+  words: string[] = [];
+  /** The latest answer to the reader's question about a word. */
+  neighbours: Extract<FromWorker, { type: 'neighbours' }> | null = null;
 
   constructor(model: string, onMessage: (run: Run, message: FromWorker) => void) {
     this.model = model;
@@ -32,6 +36,10 @@ export const modelStyles: Record<string, { label: string; color: string }> = {
   rnn: { label: 'RNN', color: '--sl-color-blue' },
   lstm: { label: 'LSTM', color: '--sl-color-orange' },
   gru: { label: 'GRU', color: '--sl-color-green' },
+  'word-rnn': { label: 'Word RNN', color: '--sl-color-blue' },
+  'word-lstm': { label: 'Word LSTM', color: '--sl-color-orange' },
+  'word-gru': { label: "Cho's GRU", color: '--sl-color-green' },
+  'torch-gru': { label: "PyTorch's GRU", color: '--sl-color-purple' },
 };
 
 export const modelLabel = (model: string) => modelStyles[model]?.label ?? model;

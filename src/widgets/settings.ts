@@ -6,17 +6,20 @@
 import { type Setting, checkSetting, limits } from '../../lib/train/limits.ts';
 import type { Settings } from './protocol.ts';
 
-export type NumberFieldName = 'hidden' | 'seqLen' | 'lr' | 'clipMax' | 'temperature' | 'seed';
+export type NumberFieldName = 'hidden' | 'embedding' | 'seqLen' | 'lr' | 'clipMax' | 'temperature' | 'seed';
 
 export interface NumberField {
   name: NumberFieldName;
   /** The limits entry that bounds it. */
   setting: Setting;
   label: string;
+  /** A field that only word models have (the widget of a character model leaves it out). */
+  wordsOnly?: true;
 }
 
 export const numberFields: readonly NumberField[] = [
   { name: 'hidden', setting: 'hidden', label: 'Hidden size H' },
+  { name: 'embedding', setting: 'embedding', label: 'Embedding size D', wordsOnly: true },
   { name: 'seqLen', setting: 'seqLen', label: 'Sequence length T' },
   { name: 'lr', setting: 'lr', label: 'Learning rate' },
   { name: 'seed', setting: 'seed', label: 'Seed' },
@@ -36,8 +39,8 @@ export function inputBounds(setting: Setting): { min: number; max: number; step:
  */
 export const recurrentGains = [0.01, 0.5, 1, 1.5] as const;
 
-/** The raw text of each field, as the form holds it. */
-export type FormValues = Record<NumberFieldName | 'clipMode' | 'recurrentGain', string>;
+/** The raw text of each field, as the form holds it; a word-model field is absent from a character widget. */
+export type FormValues = Record<Exclude<NumberFieldName, 'embedding'> | 'clipMode' | 'recurrentGain', string> & { embedding?: string };
 
 export type Parsed =
   | { ok: true; settings: Settings }
@@ -47,7 +50,9 @@ export function parseSettings(values: FormValues): Parsed {
   const errors: Partial<Record<keyof FormValues, string>> = {};
   const numbers = {} as Record<NumberFieldName, number>;
   for (const { name, setting } of numberFields) {
-    const raw = values[name].trim();
+    const text = values[name];
+    if (text === undefined) continue;
+    const raw = text.trim();
     // An empty or unreadable <input type="number"> reads as ''; Number('') would be 0.
     const value = raw === '' ? NaN : Number(raw);
     const message = checkSetting(setting, value);
@@ -61,9 +66,11 @@ export function parseSettings(values: FormValues): Parsed {
     errors.recurrentGain = `recurrent weights must be one of ${recurrentGains.join(', ')} × 1/√H, or the default, got ${JSON.stringify(values.recurrentGain)}`;
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  const { hidden, seqLen, lr, clipMax, temperature, seed } = numbers;
+  const { hidden, embedding, seqLen, lr, clipMax, temperature, seed } = numbers;
   const clip = { mode: mode as 'norm' | 'value', max: clipMax };
-  return { ok: true, settings: { hidden, seqLen, lr, clip, temperature, seed, recurrentGain: gain } };
+  const settings: Settings = { hidden, seqLen, lr, clip, temperature, seed, recurrentGain: gain };
+  if (embedding !== undefined) settings.embedding = embedding;
+  return { ok: true, settings };
 }
 
 /** The longest text a reader may paste, in characters (code points). */

@@ -8,6 +8,7 @@
 import { type Chart, alignSeries, createChart } from './chart.ts';
 import { corpora, isCorpusName } from './corpora.ts';
 import { flowChart, flowHeader, flowRows } from './flow.ts';
+import { type WordMap, createWordMap } from './embedding-map.ts';
 import { type Heatmap, createHeatmap } from './heatmap.ts';
 import type { FromWorker } from './protocol.ts';
 import { type State, formatReadout, liveText, statusText } from './readouts.ts';
@@ -26,6 +27,7 @@ class TrainWidget extends HTMLElement {
   private lossChart: Chart | null = null;
   private flowChart: Chart | null = null;
   private heatmap: Heatmap | null = null;
+  private wordMap: WordMap | null = null;
   private samplesChanged = false;
   private measuresChanged = false;
   private renderPending = false;
@@ -36,9 +38,15 @@ class TrainWidget extends HTMLElement {
   private readonly onPageHide = () => this.reset();
 
   connectedCallback(): void {
-    this.lossChart = createChart(this.child('chart'), { xLabel: 'step', yLabel: 'nats per character' });
+    const unit = this.querySelector('input[name="word"]') ? 'token' : 'character';
+    this.lossChart = createChart(this.child('chart'), { xLabel: 'step', yLabel: `nats per ${unit}` });
     this.flowChart = createChart(this.child('flow'), { xLabel: 'time step t', yLabel: '‖∂L_T/∂h_t‖', logY: true });
     this.heatmap = createHeatmap(this.child('gates'));
+    const words = this.querySelector<HTMLInputElement>('input[name="word"]');
+    if (words) {
+      this.wordMap = createWordMap(this.child('embedding'));
+      words.addEventListener('change', () => this.askAbout(words.value));
+    }
     this.button('toggle').addEventListener('click', () => this.toggle());
     this.button('step').addEventListener('click', () => this.stepOnce());
     this.button('reset').addEventListener('click', () => this.reset());
@@ -139,8 +147,32 @@ class TrainWidget extends HTMLElement {
     }
   }
 
+  private get wordInput(): HTMLInputElement | null {
+    return this.querySelector<HTMLInputElement>('input[name="word"]');
+  }
+
+  /** The reader typed a word: every word model's run looks for its nearest neighbours. */
+  private askAbout(typed: string): void {
+    const word = typed.trim().toLowerCase();
+    for (const run of this.runs.values()) if (run.words.length > 0) run.session.send({ type: 'neighbours', word });
+    if (word === '') for (const run of this.runs.values()) run.neighbours = null;
+    this.measuresChanged = true;
+    this.scheduleRender();
+  }
+
+  /** The words the selected run knows, offered as the reader types. */
+  private fillWordList(run: Run | undefined): void {
+    const list = this.querySelector('datalist');
+    if (!list) return;
+    const words = run?.words.filter((w) => !/^<.*>$/.test(w)) ?? [];
+    if (list.dataset.model === run?.model && list.options.length === words.length) return;
+    list.dataset.model = run?.model ?? '';
+    list.replaceChildren(...words.map((w) => Object.assign(document.createElement('option'), { value: w })));
+  }
+
   /** The reader picked another model: show its run (pausing nothing until it starts). */
   private select(): void {
+    this.fillWordList(this.current);
     this.samplesChanged = this.measuresChanged = true;
     this.showState();
     this.render();
@@ -192,14 +224,18 @@ class TrainWidget extends HTMLElement {
 
   private validate() {
     const values = {} as FormValues;
-    for (const { name } of numberFields) values[name] = (this.form.elements.namedItem(name) as HTMLInputElement).value;
+    for (const { name } of numberFields) {
+      const input = this.form.elements.namedItem(name) as HTMLInputElement | null;
+      if (input) values[name] = input.value;
+    }
     for (const name of ['clipMode', 'recurrentGain'] as const) {
       values[name] = (this.form.elements.namedItem(name) as HTMLSelectElement).value;
     }
     const parsed = parseSettings(values);
     const errors: Record<string, string | undefined> = parsed.ok ? {} : parsed.errors;
     for (const { name } of numberFields) {
-      const input = this.form.elements.namedItem(name) as HTMLInputElement;
+      const input = this.form.elements.namedItem(name) as HTMLInputElement | null;
+      if (!input) continue;
       const message = errors[name] ?? '';
       input.setAttribute('aria-invalid', String(message !== ''));
       (this.querySelector(`[data-error-for="${name}"]`) as HTMLElement).textContent = message;
@@ -218,10 +254,20 @@ class TrainWidget extends HTMLElement {
     switch (message.type) {
       case 'ready':
         run.info =
-          `${modelLabel(run.model)}: ${message.tokens.toLocaleString('en')} characters of text, ${message.vocabSize} distinct; ` +
+          `${modelLabel(run.model)}: ${message.tokens.toLocaleString('en')} ${message.words ? 'tokens' : 'characters'} of text, ${message.vocabSize} distinct; ` +
           `${message.parameters.toLocaleString('en')} parameters.`;
-        if (selected) this.child('info').textContent = run.info;
+        run.words = message.words ?? [];
+        if (selected) {
+          this.child('info').textContent = run.info;
+          this.fillWordList(run);
+        }
+        // A word asked about before this run existed is asked of it too.
+        if (run.words.length > 0 && this.wordInput?.value.trim()) run.session.send({ type: 'neighbours', word: this.wordInput.value.trim().toLowerCase() });
         return;
+      case 'neighbours':
+        run.neighbours = message;
+        this.measuresChanged = true;
+        break;
       case 'progress':
         run.series.append(message.steps, message.losses, message.smoothLosses);
         run.latest = message.latest;
@@ -352,6 +398,28 @@ class TrainWidget extends HTMLElement {
     const measures = selected?.last;
     if (measures) this.heatmap?.update(measures.labels, measures.gates);
     else this.heatmap?.clear();
+    if (this.wordMap) this.renderWords(selected);
+  }
+
+  /** The embedding picture and the neighbour table of the selected word model. */
+  private renderWords(run: Run | undefined): void {
+    const map = run?.last?.embedding;
+    const answer = run?.neighbours;
+    const names = run?.words ?? [];
+    const marked = answer ? [answer.word, ...answer.neighbours.map((n) => n.word)].map((w) => names.indexOf(w)).filter((v) => v >= 0) : [];
+    if (map) this.wordMap!.update(map, names, marked);
+    else this.wordMap!.clear();
+    this.child('embedding').toggleAttribute('data-empty', !map);
+    const explained = this.child('explained');
+    const text = map ? `The two axes hold ${percent(map.explained[0])} and ${percent(map.explained[1])} of the vectors' variance (step ${run!.last!.step.toLocaleString('en')}).` : '';
+    if (explained.textContent !== text) explained.textContent = text;
+    const table = this.child<HTMLTableElement>('neighbours');
+    const note = this.child('neighbours-note');
+    let message = '';
+    if (answer && answer.neighbours.length === 0) message = `"${answer.word}" is not in this text's vocabulary: the model reads it as <UNK>.`;
+    if (note.textContent !== message) note.textContent = message;
+    table.hidden = !answer || answer.neighbours.length === 0;
+    fillRows(table.tBodies[0]!, answer?.neighbours.map((n) => [n.word, n.similarity.toFixed(3)]) ?? [], 'td');
   }
 }
 
@@ -359,6 +427,8 @@ class TrainWidget extends HTMLElement {
  * Make `section` hold one row per entry of `rows`, reusing the rows and cells it has and writing only
  * text that changed: every DOM change costs a style and layout pass of the chapter.
  */
+const percent = (x: number) => `${(100 * x).toFixed(0)} %`;
+
 function fillRows(section: HTMLTableSectionElement, rows: readonly string[][], tag: 'th' | 'td'): void {
   while (section.rows.length > rows.length) section.deleteRow(-1);
   rows.forEach((texts, i) => {

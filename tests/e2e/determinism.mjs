@@ -7,9 +7,9 @@ import { assert, hydrate, root, test, waitForStep } from './harness.mjs';
 
 const STEPS = 100;
 const lib = (file) => import(new URL(file, `file://${root}`).href);
-const { buildVocab, encode } = await lib('lib/data/chars.ts');
 const { train } = await lib('lib/train/train.ts');
-const { models } = await lib('src/workers/models.ts');
+const { models, unitOf } = await lib('src/workers/models.ts');
+const { tokenise } = await lib('src/workers/tokens.ts');
 const { parseSettings } = await lib('src/widgets/settings.ts');
 
 /** The settings, text and sample interval that the widget's worker is configured with, as the form holds them. */
@@ -26,40 +26,46 @@ export async function widgetSettings(widget) {
 
 /** A training run as the worker sets it up (src/workers/train.worker.ts, configure), in Node. */
 export async function nodeRun(modelName, { settings, text, sampleEvery }) {
-  const vocab = buildVocab(text);
-  const tokens = encode(vocab, text);
-  const { hidden, seqLen, lr, clip, temperature, seed, recurrentGain } = settings;
+  const unit = unitOf(modelName);
+  const tokens = tokenise(unit, text);
+  const { hidden, seqLen, lr, clip, temperature, seed, recurrentGain, embedding } = settings;
   const recurrentScale = recurrentGain === null ? undefined : recurrentGain / Math.sqrt(hidden);
   const create = await models[modelName]();
-  const model = create({ vocabSize: vocab.size, hidden, seed, maxSeqLen: seqLen, recurrentScale });
-  return train(model, tokens, { seqLen, lr, seed, clip, temperature, sampleEvery });
+  const model = create({ vocabSize: tokens.size, hidden, seed, maxSeqLen: seqLen, recurrentScale, embedding: unit === 'word' ? embedding : undefined });
+  return train(model, tokens.stream, { seqLen, lr, seed, clip, temperature, sampleEvery });
 }
 
+/** A page per unit, and the models its selector offers. */
+const runs = [
+  ['/phase-1/rnn/', ['rnn', 'lstm', 'gru']],
+  ['/phase-2/torch-gru/', ['word-rnn', 'word-lstm', 'word-gru', 'torch-gru']],
+];
+
 export async function determinismChecks({ context, base }) {
-  const page = await context.newPage();
-  await page.goto(base + '/phase-1/rnn/');
-  const widget = await hydrate(page);
-  const setup = await widgetSettings(widget);
-
-  for (const [index, name] of ['rnn', 'lstm', 'gru'].entries()) {
-    await test(`${name.toUpperCase()}: the worker's first ${STEPS} losses are bit-identical to lib/train's in Node, for the same seed and settings`, async () => {
-      await widget.getByLabel('Model', { exact: true }).selectOption(name);
-      await widget.getByRole('button', { name: 'Start' }).click();
-      await waitForStep(page, STEPS);
-      await widget.getByRole('button', { name: 'Pause' }).click();
-      const run = await page.evaluate((i) => window.__workers.list[i], index);
-      assert(run.losses.length >= STEPS && run.breaks.length === 0, `the worker reported ${run.losses.length} losses, breaks ${run.breaks.join(', ')}`);
-      const events = await nodeRun(name, setup);
-      const differ = [];
-      for (let k = 0; k < STEPS; k++) {
-        const node = events.next().value.loss;
-        if (node !== run.losses[k]) differ.push(`step ${k + 1}: worker ${run.losses[k]}, Node ${node}`);
-      }
-      assert(differ.length === 0, `${differ.length} of ${STEPS} steps differ; the first at ${differ[0]}`);
-      return `step 1 ${run.losses[0]}, step ${STEPS} ${run.losses[STEPS - 1]}`;
-    });
+  for (const [path, names] of runs) {
+    const page = await context.newPage();
+    await page.goto(base + path);
+    const widget = await hydrate(page);
+    const setup = await widgetSettings(widget);
+    for (const [index, name] of names.entries()) {
+      await test(`${name}: the worker's first ${STEPS} losses are bit-identical to lib/train's in Node, for the same seed and settings`, async () => {
+        await widget.getByLabel('Model', { exact: true }).selectOption(name);
+        await widget.getByRole('button', { name: 'Start' }).click();
+        await waitForStep(page, STEPS);
+        await widget.getByRole('button', { name: 'Pause' }).click();
+        const run = await page.evaluate((i) => window.__workers.list[i], index);
+        assert(run.losses.length >= STEPS && run.breaks.length === 0, `the worker reported ${run.losses.length} losses, breaks ${run.breaks.join(', ')}`);
+        const events = await nodeRun(name, setup);
+        const differ = [];
+        for (let k = 0; k < STEPS; k++) {
+          const node = events.next().value.loss;
+          if (node !== run.losses[k]) differ.push(`step ${k + 1}: worker ${run.losses[k]}, Node ${node}`);
+        }
+        assert(differ.length === 0, `${differ.length} of ${STEPS} steps differ; the first at ${differ[0]}`);
+        return `step 1 ${run.losses[0]}, step ${STEPS} ${run.losses[STEPS - 1]}`;
+      });
+    }
+    await widget.getByRole('button', { name: 'Reset' }).click();
+    await page.close();
   }
-
-  await widget.getByRole('button', { name: 'Reset' }).click();
-  await page.close();
 }

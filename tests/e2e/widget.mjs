@@ -1,6 +1,6 @@
 // The training widget as a reader uses it: it loads late, trains without stalling the page,
 // pauses, steps and resets, compares models, and shows the model's insides.
-import { assert, hydrate, sleep, state, step, test, waitForStep } from './harness.mjs';
+import { assert, hydrate, pageHtml, sleep, state, step, test, waitForStep } from './harness.mjs';
 
 const rnn = '/phase-1/rnn/';
 
@@ -10,7 +10,8 @@ const legend = (widget, part) => widget.locator(`[data-part="${part}"] .chart-le
 /** Filled in as the training tests run: long tasks and frames per second while each page's widget trains. */
 export const responsiveness = [];
 
-export async function widgetChecks({ context, base }) {
+export async function widgetChecks({ context, base, chapters }) {
+  const widgetPages = chapters.filter((path) => pageHtml(path).includes('<train-widget'));
   await test('the widget code loads only when the widget nears the viewport', async () => {
     const page = await context.newPage();
     const fetched = [];
@@ -29,7 +30,7 @@ export async function widgetChecks({ context, base }) {
   });
 
 
-  for (const path of [rnn, '/phase-1/lstm/', '/phase-1/gru/']) await test(`${path}: the widget trains, stays responsive, pauses, steps once and resets`, async () => {
+  for (const path of widgetPages) await test(`${path}: the widget trains, stays responsive, pauses, steps once and resets`, async () => {
     const page = await context.newPage();
     await page.goto(base + path);
     const widget = await hydrate(page);
@@ -238,4 +239,41 @@ export async function widgetChecks({ context, base }) {
     assert(after.terminated === 1, `after pagehide: ${JSON.stringify(after)}`);
   });
 
+
+  await test('/phase-2/word-rnn/: a word model samples sentences, maps its embedding and names the words nearest a word', async () => {
+    const page = await context.newPage();
+    await page.goto(base + '/phase-2/word-rnn/');
+    const widget = await hydrate(page);
+    const options = await widget.getByLabel('Model', { exact: true }).locator('option').allTextContents();
+    assert(options.join() === "Word RNN,Word LSTM,Cho's GRU,PyTorch's GRU", `the selector offers ${options.join(', ')}`);
+    await widget.getByRole('button', { name: 'Start' }).click();
+    await page.waitForFunction(() => document.querySelector('train-widget [data-part="samples"] li'), null, { timeout: 30_000 });
+    await widget.getByRole('button', { name: 'Pause' }).click();
+    const info = await widget.locator('[data-part="info"]').textContent();
+    assert(/tokens of text, 137 distinct/.test(info), `info reads "${info}"`);
+    const sample = await widget.locator('[data-part="samples"] li').first().textContent();
+    assert(!/<SOS>|<EOS>/.test(sample), `a sample shows a special token: "${sample}"`);
+    assert((await widget.locator('[data-part="embedding"]').getAttribute('data-empty')) === null, 'the embedding picture is still empty');
+    const explained = await widget.locator('[data-part="explained"]').textContent();
+    assert(/The two axes hold \d+ % and \d+ % of the vectors' variance/.test(explained), `the picture's caption reads "${explained}"`);
+    const word = widget.getByLabel('Nearest words to');
+    await word.fill('crow');
+    await word.press('Enter');
+    const rows = widget.locator('[data-part="neighbours"] tbody tr');
+    await rows.nth(7).waitFor();
+    const table = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+    assert(table.length === 8, `${table.length} neighbours`);
+    const similarities = table.map(([, s]) => Number(s));
+    assert(similarities.every((s, i) => s <= 1 && s >= -1 && (i === 0 || s <= similarities[i - 1])), `similarities ${similarities.join(', ')}`);
+    assert(!table.some(([w]) => w === 'crow' || /^</.test(w)), `the list names the word itself or a special token: ${table.map(([w]) => w).join(', ')}`);
+    await word.fill('zebra');
+    await word.press('Enter');
+    const note = widget.locator('[data-part="neighbours-note"]');
+    await page.waitForFunction(() => document.querySelector('train-widget [data-part="neighbours-note"]').textContent !== '');
+    const said = await note.textContent();
+    assert(said.includes('"zebra" is not in this text\'s vocabulary'), `the note reads "${said}"`);
+    await widget.getByRole('button', { name: 'Reset' }).click();
+    await page.close();
+    return `sample "${sample.slice(0, 60)}…"; nearest to crow: ${table.slice(0, 3).map(([w, s]) => `${w} ${s}`).join(', ')}`;
+  });
 }

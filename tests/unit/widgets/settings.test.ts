@@ -24,6 +24,18 @@ describe('parseSettings', () => {
     });
   });
 
+  it("reads a word model's embedding size, and leaves it out of a character model's settings", () => {
+    const words = parseSettings({ ...valid, embedding: '32' });
+    expect(words.ok && words.settings.embedding).toBe(32);
+    const chars = parseSettings(valid);
+    expect(chars.ok && 'embedding' in chars.settings).toBe(false);
+  });
+
+  it('refuses an embedding size of 0 or 1.5 with the range from limits.ts', () => {
+    expect(parseSettings({ ...valid, embedding: '0' })).toEqual({ ok: false, errors: { embedding: 'embedding size must be an integer in 1..512, got 0' } });
+    expect(parseSettings({ ...valid, embedding: '1.5' })).toEqual({ ok: false, errors: { embedding: 'embedding size must be an integer in 1..512, got 1.5' } });
+  });
+
   it('refuses hidden size −3 with the range from limits.ts', () => {
     expect(parseSettings({ ...valid, hidden: '-3' })).toEqual({
       ok: false,
