@@ -203,9 +203,17 @@ export interface JsonTensor {
 /**
  * Copy a PyTorch GRU layer's weights into the model: `dict` holds weight_ih_l0 (3H, X),
  * weight_hh_l0 (3H, H), bias_ih_l0 and bias_hh_l0 (3H), as `torch.nn.GRU(...).state_dict()` names
- * them (converted to lists). Refuses a missing tensor or a shape that does not fit, naming both.
+ * them (converted to lists). Refuses a missing tensor, a shape that does not fit, or a tensor it has no
+ * place for (a second layer's weight_ih_l1, a bidirectional GRU's weight_ih_l0_reverse), naming it,
+ * before it copies anything.
  */
 export function loadTorchGruState(model: TorchGru, dict: Record<string, JsonTensor>): void {
+  const extra = Object.keys(dict).filter((key) => !Object.hasOwn(torchNames, key));
+  if (extra.length > 0) {
+    throw new Error(
+      `the state dict has ${extra.join(', ')}, which a one-layer, one-direction GRU has no place for; it takes ${Object.keys(torchNames).join(', ')}`,
+    );
+  }
   for (const [torchName, name] of Object.entries(torchNames)) {
     const target: Tensor = model.params.tensors[name];
     const source = dict[torchName];
@@ -214,6 +222,6 @@ export function loadTorchGruState(model: TorchGru, dict: Record<string, JsonTens
     if (source.shape.join(' × ') !== expected || source.data.length !== target.data.length) {
       throw new Error(`${torchName} has shape ${source.shape.join(' × ')}, the model needs ${expected}`);
     }
-    target.data.set(source.data);
   }
+  for (const [torchName, name] of Object.entries(torchNames)) model.params.tensors[name].data.set(dict[torchName].data);
 }

@@ -93,6 +93,16 @@ describe('the PyTorch GRU against torch.nn.GRU', () => {
     const wrong = { ...golden.state_dict, bias_ih_l0: { shape: [3], data: [1, 2, 3] } };
     expect(() => loadTorchGruState(model, wrong)).toThrow(`bias_ih_l0 has shape 3, the model needs ${3 * H}`);
   });
+
+  it("refuses a second layer's or a reverse direction's tensors, naming them, and copies nothing", () => {
+    const model = createTorchGru({ vocabSize: V, hidden: H, seed: 0, embedding: E });
+    const before = Float64Array.from(model.params.flat);
+    const deeper = { ...golden.state_dict, weight_ih_l1: golden.state_dict.weight_ih_l0, bias_hh_l0_reverse: golden.state_dict.bias_hh_l0 };
+    expect(() => loadTorchGruState(model, deeper)).toThrow(
+      'the state dict has weight_ih_l1, bias_hh_l0_reverse, which a one-layer, one-direction GRU has no place for',
+    );
+    expect(model.params.flat).toEqual(before);
+  });
 });
 
 describe('createTorchGru', () => {
