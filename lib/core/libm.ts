@@ -101,6 +101,11 @@ export function tanh(x: number): number {
   return x < 0 ? -y : x === 0 ? x : y;
 }
 
+/** v[k] ← tanh(v[k]) for k in [from, to). */
+export function tanhEach(v: Float64Array, from: number, to: number): void {
+  for (let k = from; k < to; k++) v[k] = tanh(v[k]);
+}
+
 /** Coefficients 1/(2n+1), n = 1 … 11: with z ≤ 0.0295 (below), z¹²/25 < 2⁻⁵³. */
 const L3 = 1 / 3, L5 = 1 / 5, L7 = 1 / 7, L9 = 1 / 9, L11 = 1 / 11, L13 = 1 / 13, L15 = 1 / 15;
 const L17 = 1 / 17, L19 = 1 / 19, L21 = 1 / 21, L23 = 1 / 23;

@@ -12,8 +12,8 @@
 import { type ParamSpec, allocParams, dataOf, stacked } from '../core/params.ts';
 import { RandomState } from '../core/random.ts';
 import { initNormal } from '../core/init.ts';
-import { tanh } from '../core/libm.ts';
-import { sigmoid } from '../core/sigmoid.ts';
+import { tanhEach } from '../core/libm.ts';
+import { sigmoidEach } from '../core/sigmoid.ts';
 import { addMatTVecLeft, addOuterEachLeft, affineLeft } from '../core/tensor.ts';
 import { assertSetting, limits } from '../train/limits.ts';
 import { createInput } from './input.ts';
@@ -142,16 +142,17 @@ export function createLstm(options: LstmOptions): Lstm {
     // as the one-hot x_t picks one column.
     affineLeft(a, W, hPrev, b, 4 * H, H, D);                        // (3.8) W[:, :H] h_{t−1} + b
     input.project(a, W, 4 * H, D, H, x);                            // (3.8) + W[:, H:] x_t
-    // f, i, g, o are the four parts of a: each gate overwrites its own pre-activation.
+    // f, i, g, o are the four parts of a: each gate overwrites its own pre-activation. A pass per
+    // block, not a call per unit, keeps this function small enough for V8 to inline the products above.
+    sigmoidEach(a, 0, 2 * H);                                       // (3.2), (3.3) f_t = σ(W_f z_t + b_f); i_t = σ(W_i z_t + b_i)
+    tanhEach(g, 0, H);                                              // (3.4) g_t = tanh(W_c z_t + b_c)
+    sigmoidEach(o, 0, H);                                           // (3.5) o_t = σ(W_o z_t + b_o)
     for (let k = 0; k < H; k++) {
-      f[k] = sigmoid(f[k]);                                         // (3.2) f_t = σ(W_f z_t + b_f)
-      i[k] = sigmoid(i[k]);                                         // (3.3) i_t = σ(W_i z_t + b_i)
-      g[k] = tanh(g[k]);                                            // (3.4) g_t = tanh(W_c z_t + b_c)
-      o[k] = sigmoid(o[k]);                                         // (3.5) o_t = σ(W_o z_t + b_o)
       c[k] = f[k] * cPrev[k] + i[k] * g[k];                         // (3.6) c_t = f_t ⊙ c_{t−1} + i_t ⊙ g_t
-      tanhC[k] = tanh(c[k]);
-      h[k] = o[k] * tanhC[k];                                       // (3.7) h_t = o_t ⊙ tanh(c_t)
+      tanhC[k] = c[k];
     }
+    tanhEach(tanhC, 0, H);
+    for (let k = 0; k < H; k++) h[k] = o[k] * tanhC[k];             // (3.7) h_t = o_t ⊙ tanh(c_t)
   }
 
   // Two functions rather than one: V8 inlines a limited amount of code into each optimised function,
