@@ -17,13 +17,13 @@
 import { type ParamSpec, allocParams, dataOf, stacked } from '../core/params.ts';
 import { RandomState } from '../core/random.ts';
 import { initNormal } from '../core/init.ts';
-import { tanh } from '../core/libm.ts';
-import { sigmoid } from '../core/sigmoid.ts';
+import { tanhEach } from '../core/libm.ts';
+import { sigmoidEach } from '../core/sigmoid.ts';
 import { addMatTVecLeft, addOuterEachLeft, affineLeft } from '../core/tensor.ts';
 import { assertSetting, limits } from '../train/limits.ts';
 import { createInput } from './input.ts';
 import { type Activations, type SequenceModel, checkOptions, checkStart, checkToken, checkWindow, norms } from './model.ts';
-import { createReadout } from './readout.ts';
+import { type LossForm, createReadout } from './readout.ts';
 
 export type GruParam = 'Wz' | 'Wr' | 'Wh' | 'Wy' | 'bz' | 'br' | 'bh' | 'by';
 
@@ -45,6 +45,8 @@ export interface GruOptions {
   embedding?: number;
   /** Longest window `lossAndGrads` accepts; its workspaces are sized for it once, at creation. */
   maxSeqLen?: number;
+  /** How a step's loss is formed (readout.ts): 'logsumexp' (default) or the notebooks' 'numpy'. */
+  loss?: LossForm;
 }
 
 export interface Gru extends SequenceModel<GruParam> {
@@ -73,7 +75,7 @@ export function createGru(options: GruOptions): Gru {
   initNormal(rng, params, { Wz: 1, Wr: 1, Wh: 1, Wy: initScale });
   const { Wh, Wy, bh, by } = dataOf(params);
   const { Wh: dWh, Wy: dWy, bh: dbh, by: dby } = dataOf(grads);
-  const readout = createReadout(Wy, by, dWy, dby, V, H, maxSeqLen);
+  const readout = createReadout(Wy, by, dWy, dby, V, H, maxSeqLen, options.loss);
   const Wzrh = stacked(params, ['Wz', 'Wr', 'Wh']); // [U_z | W_z; U_r | W_r; U | W], (3H, H + V)
   for (let k = 0; k < Wzrh.length; k++) Wzrh[k] *= k % D < H ? recurrentScale : initScale;
   // The spec stores Wz, Wr one after the other, and bz, br likewise, so together they are one matrix
@@ -129,11 +131,11 @@ export function createGru(options: GruOptions): Gru {
     // Both gates at once, rows [z; r]:
     affineLeft(zr, Wzr, hPrev, bzr, 2 * H, H, D);                    // (4.5) U_z h_{t−1} + b_z; U_r h_{t−1} + b_r
     input.project(zr, Wzr, 2 * H, D, H, x);                          // (4.5) + W_z x_t; + W_r x_t
-    for (let i = 0; i < 2 * H; i++) zr[i] = sigmoid(zr[i]);          // (4.2), (4.1) z_t = σ(a^z_t); r_t = σ(a^r_t)
+    sigmoidEach(zr, 0, 2 * H);                                       // (4.2), (4.1) z_t = σ(a^z_t); r_t = σ(a^r_t)
     for (let i = 0; i < H; i++) rh[i] = r[i] * hPrev[i];             // (4.3) r_t ⊙ h_{t−1}
     affineLeft(hTilde, Wh, rh, bh, H, H, D);                         // (4.5) U (r_t ⊙ h_{t−1}) + b_h
     input.project(hTilde, Wh, H, D, H, x);                           // (4.5) + W x_t
-    for (let i = 0; i < H; i++) hTilde[i] = tanh(hTilde[i]);         // (4.3) h̃_t = tanh(a^h_t)
+    tanhEach(hTilde, 0, H);                                          // (4.3) h̃_t = tanh(a^h_t)
     // (4.4) h_t = z_t ⊙ h_{t−1} + (1 − z_t) ⊙ h̃_t: z_t keeps the old state, 1 − z_t takes the candidate
     for (let i = 0; i < H; i++) h[i] = z[i] * hPrev[i] + (1 - z[i]) * hTilde[i];
   }

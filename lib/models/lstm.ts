@@ -18,7 +18,7 @@ import { addMatTVecLeft, addOuterEachLeft, affineLeft } from '../core/tensor.ts'
 import { assertSetting, limits } from '../train/limits.ts';
 import { createInput } from './input.ts';
 import { type Activations, type SequenceModel, checkOptions, checkStart, checkToken, checkWindow, norms } from './model.ts';
-import { createReadout } from './readout.ts';
+import { type LossForm, createReadout } from './readout.ts';
 
 export type LstmParam = 'Wf' | 'Wi' | 'Wc' | 'Wo' | 'Wy' | 'bf' | 'bi' | 'bc' | 'bo' | 'by';
 
@@ -46,6 +46,8 @@ export interface LstmOptions {
   embedding?: number;
   /** Longest window `lossAndGrads` accepts; its workspaces are sized for it once, at creation. */
   maxSeqLen?: number;
+  /** How a step's loss is formed (readout.ts): 'logsumexp' (default) or the notebooks' 'numpy'. */
+  loss?: LossForm;
 }
 
 export interface Lstm extends SequenceModel<LstmParam> {
@@ -81,7 +83,7 @@ export function createLstm(options: LstmOptions): Lstm {
   params.tensors.bf.data.fill(forgetBias);
   const { Wy, by } = dataOf(params);
   const { Wy: dWy, by: dby } = dataOf(grads);
-  const readout = createReadout(Wy, by, dWy, dby, V, H, maxSeqLen);
+  const readout = createReadout(Wy, by, dWy, dby, V, H, maxSeqLen, options.loss);
   // The spec stores Wf, Wi, Wc, Wo one after another, and bf, bi, bc, bo likewise, so together they
   // are one matrix W = [W_f; W_i; W_c; W_o] (4H, H + V) and one bias b (4H): one product per step
   // serves all four gates. Their gradients lie the same way in grads.flat.

@@ -6,8 +6,20 @@
  * over the hidden states h_1..h_T of one window, and its backward pass down to dh_t. The models
  * differ only in how they compute h_t; each hands its hs to one of these.
  */
+import { log } from '../core/libm.ts';
 import { softmax, softmaxCrossEntropy } from '../core/softmax.ts';
 import { addOuterEach, affine, affineEach, matTVecEach } from '../core/tensor.ts';
+
+/**
+ * How a step's loss is formed. 'logsumexp' (ours): −log p[target] = logSumExp(y) − y[target], finite
+ * however small p[target] is. 'numpy': −ln(p[target] + 1e-8) from the softmax, as the NumPy notebooks
+ * print it; the 1e-8 caps a step's loss at 8 ln 10 ≈ 18.42 nats. The gradient is p − onehot(target)
+ * under both (the notebooks, too, leave the 1e-8 out of it), so only the reported loss differs.
+ */
+export type LossForm = 'logsumexp' | 'numpy';
+
+/** The notebooks' guard against log(0). */
+const NUMPY_EPS = 1e-8;
 
 export interface Readout {
   /**
@@ -28,7 +40,11 @@ export interface Readout {
 /** The readout over W_y (V, H) and b_y (V) with their gradients dW_y, db_y, for windows of up to maxSeqLen steps. */
 export function createReadout(
   Wy: Float64Array, by: Float64Array, dWy: Float64Array, dby: Float64Array, V: number, H: number, maxSeqLen: number,
+  lossForm: LossForm = 'logsumexp',
 ): Readout {
+  if (lossForm !== 'logsumexp' && lossForm !== 'numpy') {
+    throw new Error(`loss form must be 'logsumexp' or 'numpy', got ${JSON.stringify(lossForm)}`);
+  }
   // Workspaces, allocated once; index t holds step t, index 0 is unused.
   const steps = () => Array.from({ length: maxSeqLen + 1 }, () => new Float64Array(V));
   const ys = steps(), ps = steps(), dys = steps();
@@ -45,6 +61,14 @@ export function createReadout(
     return loss;
   }
   // #endregion forward
+
+  /** `forward`, then the loss re-read from the p_t it kept, as the notebooks form it. */
+  function forwardNumpy(hs: Float64Array[], targets: Int32Array, T: number): number {
+    forward(hs, targets, T);
+    let loss = 0;
+    for (let t = 1; t <= T; t++) loss -= log(ps[t][targets[t - 1]] + NUMPY_EPS);
+    return loss;
+  }
 
   // #region backward
   function backward(hs: Float64Array[], targets: Int32Array, T: number, dhs: Float64Array[], from = 1): void {
@@ -64,5 +88,5 @@ export function createReadout(
     softmax(p, y, V, temperature);                                  // (2.14) softmax(y / τ)
   }
 
-  return { forward, backward, predict };
+  return { forward: lossForm === 'numpy' ? forwardNumpy : forward, backward, predict };
 }

@@ -14,7 +14,7 @@ import { addOuterEach, affine, matTVec } from '../core/tensor.ts';
 import { assertSetting, limits } from '../train/limits.ts';
 import { createInput } from './input.ts';
 import { type Activations, type SequenceModel, checkOptions, checkStart, checkToken, checkWindow, norms } from './model.ts';
-import { createReadout } from './readout.ts';
+import { type LossForm, createReadout } from './readout.ts';
 
 export type RnnParam = 'Wxh' | 'Whh' | 'Why' | 'bh' | 'by';
 
@@ -33,6 +33,8 @@ export interface RnnOptions {
   embedding?: number;
   /** Longest window `lossAndGrads` accepts; its workspaces are sized for it once, at creation. */
   maxSeqLen?: number;
+  /** How a step's loss is formed (readout.ts): 'logsumexp' (default) or the notebooks' 'numpy'. */
+  loss?: LossForm;
 }
 
 export interface Rnn extends SequenceModel<RnnParam> {
@@ -61,7 +63,7 @@ export function createRnn(options: RnnOptions): Rnn {
   initNormal(rng, params, { Wxh: initScale, Whh: recurrentScale, Why: initScale });
   const { Wxh, Whh, Why, bh, by } = dataOf(params);
   const { Wxh: dWxh, Whh: dWhh, Why: dWhy, bh: dbh, by: dby } = dataOf(grads);
-  const readout = createReadout(Why, by, dWhy, dby, V, H, maxSeqLen);
+  const readout = createReadout(Why, by, dWhy, dby, V, H, maxSeqLen, options.loss);
   const state = new Float64Array(H);
   const zeros = new Float64Array(H);
 

@@ -2,13 +2,15 @@
  * The one training loop, shared by every model: whole-text truncated-BPTT windows, gradient
  * clipping, Adam (lazy Adam on the rows of a word model's embedding that a window touched). It is a generator that yields after every step, so a caller can pause it (stop
  * pulling), cancel it (`.return()`), or run it flat out; for a given seed it is deterministic.
+ * Options follow the NumPy notebooks instead where we differ (lib/train/parity.ts lists them).
  */
 import { Adam } from '../core/adam.ts';
 import { clipByGlobalNorm, clipByValue } from '../core/clip.ts';
+import { scatter } from '../core/embedding.ts';
 import { lazyAdamStep } from '../core/lazy-adam.ts';
 import { log } from '../core/libm.ts';
 import { RandomState } from '../core/random.ts';
-import { windows } from '../data/windows.ts';
+import { type WindowRule, windows } from '../data/windows.ts';
 import type { SequenceModel } from '../models/model.ts';
 import { assertSetting } from './limits.ts';
 
@@ -33,6 +35,19 @@ export interface TrainOptions {
   sampleLength?: number;
   /** Softmax temperature of samples (default 1); the consumer may change it during the run (TrainControl). */
   temperature?: number;
+  /** How the text is cut into windows (lib/data/windows.ts): 'cover' (default) or the notebooks' 'min-char-rnn'. */
+  windowRule?: WindowRule;
+  /**
+   * What `smoothLoss` follows: 'token' (default), the loss per token, from ln V; 'window', the
+   * window's summed loss, from T ln V, which is what the NumPy notebooks print.
+   */
+  smoothing?: 'token' | 'window';
+  /**
+   * How a word model's embedding table steps: 'lazy' (default), the rows the window touched; 'dense',
+   * Adam over the whole table with zeros on the other rows, as the notebooks do (lazy-adam.ts says
+   * how the two differ).
+   */
+  embeddingAdam?: 'lazy' | 'dense';
 }
 
 /** What the consumer may pass to `next()` to steer a run in progress. */
@@ -50,7 +65,10 @@ export interface TrainEvent {
   window: number;
   /** Cross-entropy of this window, nats per token. */
   loss: number;
-  /** Exponential moving average of `loss` (0.999 old + 0.001 new), starting at ln V, the loss of a uniform guess. */
+  /**
+   * Exponential moving average of `loss` (0.999 old + 0.001 new), starting at ln V, the loss of a
+   * uniform guess; with `smoothing: 'window'`, of the window's summed loss, from T ln V.
+   */
   smoothLoss: number;
   /** Global norm of the gradient before clipping. */
   gradNorm: number;
@@ -73,6 +91,7 @@ export function* train(
   options: TrainOptions,
 ): Generator<TrainEvent, void, TrainControl | undefined> {
   const { seqLen, lr, seed, clip = { mode: 'norm', max: 5 }, sampleEvery = 100, sampleLength = 200 } = options;
+  const { windowRule = 'cover', smoothing = 'token', embeddingAdam = 'lazy' } = options;
   let { temperature = 1 } = options;
   assertSetting('seqLen', seqLen);
   assertSetting('lr', lr);
@@ -84,12 +103,20 @@ export function* train(
   if (clip.mode !== 'norm' && clip.mode !== 'value') {
     throw new Error(`clip mode must be 'norm' or 'value', got ${JSON.stringify(clip.mode)}`);
   }
-  const onePass = windows(tokens, seqLen);
+  if (smoothing !== 'token' && smoothing !== 'window') {
+    throw new Error(`smoothing must be 'token' or 'window', got ${JSON.stringify(smoothing)}`);
+  }
+  if (embeddingAdam !== 'lazy' && embeddingAdam !== 'dense') {
+    throw new Error(`embeddingAdam must be 'lazy' or 'dense', got ${JSON.stringify(embeddingAdam)}`);
+  }
+  const onePass = windows(tokens, seqLen, windowRule);
   const theta = model.params.flat;
   const g = model.grads.flat;
   const adam = new Adam(theta.length, { lr });
   const { embedding } = model;
-  const lazyAdam = embedding ? new Adam(embedding.table.data.length, { lr }) : null;
+  const tableAdam = embedding ? new Adam(embedding.table.data.length, { lr }) : null;
+  // Dense Adam reads the table's gradient as a (V, D) array, zero on the rows the window did not touch.
+  const tableGrad = embedding && embeddingAdam === 'dense' ? new Float64Array(embedding.table.data.length) : null;
   // The gradient's buffers: the dense one, and the rows of an embedding that the window touched
   // (a new view each step, as their number changes).
   const dense = [g];
@@ -97,7 +124,7 @@ export function* train(
     ? () => [g, embedding.grad.grads.subarray(0, embedding.grad.count * embedding.grad.D)]
     : () => dense;
   const sampleRng = new RandomState(seed);
-  let smoothLoss = log(model.vocabSize);
+  let smoothLoss = (smoothing === 'window' ? seqLen : 1) * log(model.vocabSize);
   const stepTimes = new Float64Array(RATE_STEPS); // ms of the last RATE_STEPS steps, a ring
   let step = 0;
 
@@ -106,7 +133,8 @@ export function* train(
     for (let k = 0; k < onePass.length; k++) {
       const w = onePass[k];
       const start = globalThis.performance.now();
-      const loss = model.lossAndGrads(w.inputs, w.targets, w.length) / w.length;
+      const sum = model.lossAndGrads(w.inputs, w.targets, w.length);
+      const loss = sum / w.length;
       const gs = gradient();
       const gradNorm = clip.mode === 'norm' ? clipByGlobalNorm(gs, clip.max) : clipByValue(gs, clip.max);
       step++;
@@ -119,8 +147,15 @@ export function* train(
         return;
       }
       adam.step(theta, g);
-      if (embedding && lazyAdam) lazyAdamStep(lazyAdam, embedding.table.data, embedding.grad);
-      smoothLoss = SMOOTHING * smoothLoss + (1 - SMOOTHING) * loss;
+      if (embedding && tableAdam) {
+        if (tableGrad) {
+          scatter(tableGrad, embedding.grad);
+          tableAdam.step(embedding.table.data, tableGrad);
+        } else {
+          lazyAdamStep(tableAdam, embedding.table.data, embedding.grad);
+        }
+      }
+      smoothLoss = SMOOTHING * smoothLoss + (1 - SMOOTHING) * (smoothing === 'window' ? sum : loss);
       stepTimes[step % RATE_STEPS] = globalThis.performance.now() - start;
       const event: TrainEvent = { step, pass, window: k, loss, smoothLoss, gradNorm, stepsPerSecond: stepsPerSecond(stepTimes, step) };
       if (step % sampleEvery === 0) {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { RandomState } from '../../../lib/core/random.ts';
+import { createGru } from '../../../lib/models/gru.ts';
+import { createLstm } from '../../../lib/models/lstm.ts';
 import { createReadout } from '../../../lib/models/readout.ts';
+import { createRnn } from '../../../lib/models/rnn.ts';
 
 const V = 5, H = 4, T = 6;
 
@@ -50,4 +53,41 @@ describe('readout', () => {
     const halfTemperature = probs(Wy.map((w) => 2 * w), by.map((b) => 2 * b), hs[2]);
     for (let k = 0; k < V; k++) expect(p[k]).toBeCloseTo(halfTemperature[k], 14);
   });
+});
+
+describe('readout with the NumPy notebooks\' loss form', () => {
+  it('returns Σ_t −ln(p_t[target_t] + 1e-8) and the same gradients as log-sum-exp', () => {
+    const { Wy, by, dWy, dby, hs, targets, dhs, readout } = setup();
+    const numpy = createReadout(Wy, by, new Float64Array(V * H), new Float64Array(V), V, H, T, 'numpy');
+    let expected = 0;
+    for (let t = 1; t <= T; t++) expected -= Math.log(probs(Wy, by, hs[t])[targets[t - 1]] + 1e-8);
+    expect(numpy.forward(hs, targets, T)).toBeCloseTo(expected, 12);
+    readout.forward(hs, targets, T);
+    readout.backward(hs, targets, T, dhs);
+    const dhsNumpy = dhs.map((dh) => dh.slice());
+    numpy.backward(hs, targets, T, dhsNumpy);
+    expect(dhsNumpy).toEqual(dhs);
+  });
+
+  it('caps a step\'s loss at −ln 1e-8 ≈ 18.42 where log-sum-exp gives the whole logit gap', () => {
+    // One step, V = 2, H = 1: y = (0, −1000) for h = 1, so p[1] underflows to 0.
+    const Wy = Float64Array.of(0, -1000), by = new Float64Array(2), h = [new Float64Array(1), Float64Array.of(1)];
+    const grads = () => [new Float64Array(2), new Float64Array(2)] as const;
+    const ours = createReadout(Wy, by, ...grads(), 2, 1, 1);
+    const numpy = createReadout(Wy, by, ...grads(), 2, 1, 1, 'numpy');
+    expect(ours.forward(h, Int32Array.of(1), 1)).toBe(1000);
+    expect(numpy.forward(h, Int32Array.of(1), 1)).toBeCloseTo(8 * Math.LN10, 12);
+  });
+
+  it.each([['rnn', createRnn], ['lstm', createLstm], ['gru', createGru]] as const)(
+    'is what the %s model returns when created with loss numpy',
+    (_, create) => {
+      // One step, so that the default loss ℓ = −ln p gives back p = e^−ℓ, and the notebooks' is −ln(p + 1e-8).
+      const options = { vocabSize: 7, hidden: 5, seed: 3, initScale: 0.5, maxSeqLen: 1 };
+      const ours = create(options).lossAndGrads(Int32Array.of(4), Int32Array.of(2), 1);
+      const numpy = create({ ...options, loss: 'numpy' }).lossAndGrads(Int32Array.of(4), Int32Array.of(2), 1);
+      expect(numpy).not.toBe(ours);
+      expect(numpy).toBeCloseTo(-Math.log(Math.exp(-ours) + 1e-8), 14);
+    },
+  );
 });

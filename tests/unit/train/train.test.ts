@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { Adam } from '../../../lib/core/adam.ts';
+import { clipByGlobalNorm } from '../../../lib/core/clip.ts';
+import { scatter } from '../../../lib/core/embedding.ts';
 import { allocParams } from '../../../lib/core/params.ts';
 import type { RandomState } from '../../../lib/core/random.ts';
 import { buildVocab, encode } from '../../../lib/data/chars.ts';
+import { createLstm } from '../../../lib/models/lstm.ts';
 import { createRnn } from '../../../lib/models/rnn.ts';
 import type { SequenceModel } from '../../../lib/models/model.ts';
 import { type TrainControl, type TrainEvent, type TrainOptions, train } from '../../../lib/train/train.ts';
@@ -157,6 +161,64 @@ describe('train', () => {
     const { model } = stubModel([1]);
     expect(() => train(model, new Int32Array(48), { seqLen: 10, lr: 5, seed: 0 }).next()).toThrow(
       'learning rate must be a number in 0.000001..1, got 5',
+    );
+  });
+});
+
+describe('train with the NumPy notebooks\' options', () => {
+  it('under windowRule min-char-rnn takes full windows while p + T + 1 < N, back to the start and a zero state after', () => {
+    const { model, calls } = stubModel([1]);
+    const tokens = Int32Array.from({ length: 48 }, (_, i) => i); // p = 0, 10, 20, 30 (30 + 11 < 48), not 40
+    take(train(model, tokens, { seqLen: 10, lr: 1e-3, seed: 0, windowRule: 'min-char-rnn' }), 8);
+    expect(calls.map((c) => c.firstTarget)).toEqual([1, 11, 21, 31, 1, 11, 21, 31]);
+    expect(calls.map((c) => c.length)).toEqual(new Array(8).fill(10));
+    expect(calls.map((c) => c.stateAtStart)).toEqual([0, 1, 2, 3, 0, 1, 2, 3]);
+  });
+
+  it('with smoothing window, smooths the window\'s summed loss from T ln V, and still reports the loss per token', () => {
+    const { model } = stubModel([1]); // a summed loss of 10 per window of 10
+    const events = take(train(model, new Int32Array(48), { seqLen: 10, lr: 1e-3, seed: 0, smoothing: 'window' }), 3);
+    expect(events.map((e) => e.loss)).toEqual([1, 1, 1]);
+    let s = 10 * Math.log(4);
+    for (const e of events) {
+      s = 0.999 * s + 0.001 * 10;
+      expect(e.smoothLoss).toBeCloseTo(s, 13);
+    }
+  });
+
+  it('with embeddingAdam dense, steps the embedding table as dense Adam on its scattered gradient does', () => {
+    const V = vocab.size, T = 10, steps = 4;
+    const create = () => createLstm({ vocabSize: V, hidden: 6, embedding: 3, seed: 5, maxSeqLen: T });
+    const trained = create();
+    take(train(trained, crowTokens, { seqLen: T, lr: 0.01, seed: 0, embeddingAdam: 'dense' }), steps);
+    // The reference: the same steps written out, with Adam over every row of the table.
+    const model = create();
+    const { table, grad } = model.embedding!;
+    const adam = new Adam(model.params.flat.length, { lr: 0.01 }), tableAdam = new Adam(table.data.length, { lr: 0.01 });
+    const dE = new Float64Array(table.data.length);
+    for (let k = 0; k < steps; k++) {
+      model.lossAndGrads(crowTokens.subarray(k * T), crowTokens.subarray(k * T + 1), T);
+      clipByGlobalNorm([model.grads.flat, grad.grads.subarray(0, grad.count * grad.D)], 5);
+      scatter(dE, grad);
+      adam.step(model.params.flat, model.grads.flat);
+      tableAdam.step(table.data, dE);
+    }
+    expect(trained.embedding!.table.data).toEqual(table.data);
+    expect(trained.params.flat).toEqual(model.params.flat);
+    // And lazy Adam, the default, leaves some row elsewhere.
+    const lazy = create();
+    take(train(lazy, crowTokens, { seqLen: T, lr: 0.01, seed: 0 }), steps);
+    expect(lazy.embedding!.table.data).not.toEqual(table.data);
+  });
+
+  it('refuses a smoothing or an embedding optimiser it does not know', () => {
+    const { model } = stubModel([1]);
+    const options = { seqLen: 10, lr: 1e-3, seed: 0 };
+    expect(() => train(model, new Int32Array(48), { ...options, smoothing: 'step' as never }).next()).toThrow(
+      `smoothing must be 'token' or 'window', got "step"`,
+    );
+    expect(() => train(model, new Int32Array(48), { ...options, embeddingAdam: 'sgd' as never }).next()).toThrow(
+      `embeddingAdam must be 'lazy' or 'dense', got "sgd"`,
     );
   });
 });

@@ -1,0 +1,157 @@
+/**
+ * `seqmodels train`: lib/train's loop over a text file, with a progress bar on stderr (or, with
+ * --jsonl, one JSON object per logged step on stdout) and the trained model saved as a checkpoint.
+ */
+import { Presets, SingleBar } from 'cli-progress';
+import {
+  CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint, type CheckpointConfig, modelTensors,
+} from '../../lib/models/checkpoint.ts';
+import { limits } from '../../lib/train/limits.ts';
+import { numpyParity } from '../../lib/train/parity.ts';
+import { type ClipOptions, type TrainEvent, train } from '../../lib/train/train.ts';
+import { UsageError, numberOption, parseOptions, stringOption } from './args.ts';
+import { modelNamed, tokenize } from './models.ts';
+import { checkWritable, readText, writeText } from './text.ts';
+
+const trainOptions = {
+  model: { type: 'string' },
+  data: { type: 'string' },
+  steps: { type: 'string' },
+  seed: { type: 'string' },
+  hidden: { type: 'string' },
+  embedding: { type: 'string' },
+  'seq-len': { type: 'string' },
+  lr: { type: 'string' },
+  clip: { type: 'string' },
+  parity: { type: 'string' },
+  save: { type: 'string' },
+  jsonl: { type: 'boolean' },
+  'log-every': { type: 'string' },
+} as const;
+
+/** The defaults are the NumPy notebooks' (H = D = 100, T = 25, Adam's lr 1e-3, seed 42). */
+const DEFAULTS = { steps: 1000, seed: 42, hidden: 100, embedding: 100, seqLen: 25, lr: 1e-3, clip: 5, logEvery: 100 };
+export const stepsRange = { label: 'steps', min: 1, max: 100_000_000, integer: true };
+const logEveryRange = { label: 'log interval', min: 1, max: 100_000_000, integer: true };
+/** How often the loop hands control back to Node, so that the bar redraws and Ctrl-C is heard. */
+const YIELD_MS = 50;
+
+export async function trainCommand(args: string[]): Promise<void> {
+  const values = parseOptions('train', args, trainOptions);
+  const name = stringOption(values, 'model');
+  const entry = modelNamed(name);
+  const data = stringOption(values, 'data');
+  if (data === undefined) throw new UsageError('--data is required: the text file to train on');
+  const steps = numberOption(values, 'steps', stepsRange, DEFAULTS.steps);
+  const seed = numberOption(values, 'seed', 'seed', DEFAULTS.seed);
+  const hidden = numberOption(values, 'hidden', 'hidden', DEFAULTS.hidden);
+  const seqLen = numberOption(values, 'seq-len', 'seqLen', DEFAULTS.seqLen);
+  const lr = numberOption(values, 'lr', 'lr', DEFAULTS.lr);
+  const logEvery = numberOption(values, 'log-every', logEveryRange, DEFAULTS.logEvery);
+  if (values.embedding !== undefined && !entry.words) {
+    throw new UsageError(`--embedding applies to the word models, not to ${name}`);
+  }
+  const embedding = entry.words ? numberOption(values, 'embedding', 'embedding', DEFAULTS.embedding) : undefined;
+  const parity = parityOption(stringOption(values, 'parity'), name!, entry.notebook);
+  if (parity && values.clip !== undefined) {
+    throw new UsageError('--clip cannot be combined with --parity numpy, which clamps each gradient component to ±5');
+  }
+  const clip: ClipOptions = parity ? numpyParity.train.clip : { mode: 'norm', max: numberOption(values, 'clip', 'clip', DEFAULTS.clip) };
+  const save = stringOption(values, 'save');
+  if (save !== undefined) checkWritable(save);
+
+  const text = readText(data);
+  const { tokens, stream } = tokenize(text, entry.words, parity);
+  const model = entry.create({
+    vocabSize: tokens.vocabulary.tokens.length, hidden, seed, maxSeqLen: seqLen, embedding,
+    ...(parity ? numpyParity.model : {}),
+  });
+  // The command line samples from a saved model (sample), not during training: samples as rarely as allowed.
+  const events = train(model, stream, {
+    seqLen, lr, seed, clip, sampleEvery: limits.sampleEvery.max, ...(parity ? numpyParity.train : {}),
+  });
+
+  const log = values.jsonl ? jsonLog() : progressBar(steps);
+  let last: TrainEvent | undefined;
+  // Ctrl-C: the bar gives the terminal back its cursor, and the user is told that nothing was saved.
+  const interrupt = () => {
+    log.stop();
+    process.stderr.write(`seqmodels: interrupted at step ${last?.step ?? 0}${save === undefined ? '' : `; ${save} not written`}\n`);
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupt);
+  let resumed = performance.now();
+  for (const event of events) {
+    if (event.diverged) {
+      log.stop();
+      throw new Error(event.message ?? `training diverged at step ${event.step}`);
+    }
+    last = event;
+    log.step(event, event.step === 1 || event.step % logEvery === 0 || event.step === steps);
+    if (event.step >= steps) break;
+    if (performance.now() - resumed > YIELD_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      resumed = performance.now();
+    }
+  }
+  log.stop();
+  process.removeListener('SIGINT', interrupt);
+
+  const config: CheckpointConfig = { hidden, seqLen, lr, seed, steps, clip, parity: parity ? 'numpy' : null };
+  if (embedding !== undefined) config.embedding = embedding;
+  if (save !== undefined) {
+    const checkpoint: Checkpoint = {
+      format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, model: name!, config,
+      vocabulary: tokens.vocabulary, tensors: modelTensors(model),
+    };
+    writeText(save, JSON.stringify(checkpoint));
+  }
+  if (!values.jsonl && last) {
+    const smoothed = parity ? `${last.smoothLoss.toFixed(4)} nats per window (the notebooks' sum)` : `${last.smoothLoss.toFixed(4)} nats per token`;
+    process.stdout.write(
+      `${name}: ${last.step} steps, loss ${last.loss.toFixed(4)} nats per token, smoothed ${smoothed}` +
+        `${save === undefined ? '' : `; saved ${save}`}\n`,
+    );
+  }
+}
+
+/** true for `--parity numpy`, false without the option; refuses anything else, and a model no notebook trains. */
+function parityOption(value: string | undefined, name: string, notebook: boolean): boolean {
+  if (value === undefined) return false;
+  if (value !== 'numpy') throw new UsageError(`--parity must be numpy (the NumPy notebooks' conventions), got ${JSON.stringify(value)}`);
+  if (!notebook) throw new UsageError(`--parity numpy does not apply to ${name}: no NumPy notebook trains it`);
+  return true;
+}
+
+interface Log {
+  /** Called after every step; `logged` on the steps that --log-every names, the first and the last. */
+  step(event: TrainEvent, logged: boolean): void;
+  stop(): void;
+}
+
+function jsonLog(): Log {
+  return {
+    step(e, logged) {
+      if (!logged) return;
+      const { step, pass, loss, smoothLoss, gradNorm, stepsPerSecond } = e;
+      process.stdout.write(`${JSON.stringify({ step, pass, loss, smoothLoss, gradNorm, stepsPerSecond })}\n`);
+    },
+    stop() {},
+  };
+}
+
+function progressBar(total: number): Log {
+  const bar = new SingleBar({
+    format: '{bar} {percentage}% | step {value}/{total} | loss {loss} | smoothed {smooth} | {rate} steps/s | ETA {eta_formatted}',
+    hideCursor: true,
+    etaBuffer: 200,
+    gracefulExit: false, // its SIGINT handler would stop the bar but not the training
+  }, Presets.shades_classic);
+  bar.start(total, 0, { loss: '-', smooth: '-', rate: '-' });
+  return {
+    step(e) {
+      bar.update(e.step, { loss: e.loss.toFixed(4), smooth: e.smoothLoss.toFixed(4), rate: e.stepsPerSecond.toFixed(0) });
+    },
+    stop: () => bar.stop(),
+  };
+}
