@@ -21,6 +21,7 @@ export const limits = {
   lr: { label: 'learning rate', min: 1e-6, max: 1, integer: false },
   clip: { label: 'clipping threshold', min: 1e-3, max: 1000, integer: false },
   temperature: { label: 'temperature', min: 0.01, max: 10, integer: false },
+  topK: { label: 'top-k', min: 0, max: 65536, integer: true },
   seed: { label: 'seed', min: 0, max: 0xffffffff, integer: true },
   sampleLength: { label: 'sample length', min: 1, max: 5000, integer: true },
   sampleEvery: { label: 'sample interval', min: 1, max: 1_000_000, integer: true },

@@ -9,9 +9,10 @@ import { clipByGlobalNorm, clipByValue } from '../core/clip.ts';
 import { scatter } from '../core/embedding.ts';
 import { lazyAdamStep } from '../core/lazy-adam.ts';
 import { log } from '../core/libm.ts';
-import { RandomState } from '../core/random.ts';
+import { TopKRandomState } from '../core/top-k.ts';
 import { type WindowRule, windows } from '../data/windows.ts';
 import type { SequenceModel } from '../models/model.ts';
+import { DivergenceWatch } from './divergence.ts';
 import { assertSetting } from './limits.ts';
 
 export interface ClipOptions {
@@ -35,6 +36,8 @@ export interface TrainOptions {
   sampleLength?: number;
   /** Softmax temperature of samples (default 1); the consumer may change it during the run (TrainControl). */
   temperature?: number;
+  /** Samples draw among the k most probable tokens only (default 0: all of them); may change during the run. */
+  topK?: number;
   /** How the text is cut into windows (lib/data/windows.ts): 'cover' (default) or the notebooks' 'min-char-rnn'. */
   windowRule?: WindowRule;
   /**
@@ -54,6 +57,8 @@ export interface TrainOptions {
 export interface TrainControl {
   /** Softmax temperature of the samples from now on. */
   temperature?: number;
+  /** Top-k of the samples from now on (0: all tokens). */
+  topK?: number;
 }
 
 export interface TrainEvent {
@@ -76,7 +81,7 @@ export interface TrainEvent {
   stepsPerSecond: number;
   /** Every `sampleEvery` steps: the model's continuation of the text from where this step's window ends. */
   sample?: Int32Array;
-  /** Set on the last event when the loss or the gradient stopped being finite. */
+  /** Set on the last event when the loss or the gradient stopped being finite, or the loss stayed far above a uniform guess's (divergence.ts). */
   diverged?: true;
   message?: string;
 }
@@ -123,7 +128,8 @@ export function* train(
   const gradient = embedding
     ? () => [g, embedding.grad.grads.subarray(0, embedding.grad.count * embedding.grad.D)]
     : () => dense;
-  const sampleRng = new RandomState(seed);
+  const sampleRng = new TopKRandomState(seed, options.topK ?? 0);
+  const watch = new DivergenceWatch(model.vocabSize);
   let smoothLoss = (smoothing === 'window' ? seqLen : 1) * log(model.vocabSize);
   const stepTimes = new Float64Array(RATE_STEPS); // ms of the last RATE_STEPS steps, a ring
   let step = 0;
@@ -138,11 +144,13 @@ export function* train(
       const gs = gradient();
       const gradNorm = clip.mode === 'norm' ? clipByGlobalNorm(gs, clip.max) : clipByValue(gs, clip.max);
       step++;
-      if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
+      const finite = Number.isFinite(loss) && Number.isFinite(gradNorm);
+      const far = finite ? watch.observe(step, loss) : null;
+      if (!finite || far) {
         const what = Number.isFinite(loss) ? `gradient norm is ${gradNorm}` : `loss is ${loss}`;
         yield {
           step, pass, window: k, loss, smoothLoss, gradNorm, stepsPerSecond: 0, diverged: true,
-          message: `training diverged at step ${step}: the ${what}; try a lower learning rate or a tighter clipping threshold`,
+          message: far ?? `training diverged at step ${step}: the ${what}; try a lower learning rate or a tighter clipping threshold`,
         };
         return;
       }
@@ -167,6 +175,7 @@ export function* train(
         assertSetting('temperature', control.temperature);
         temperature = control.temperature;
       }
+      if (control?.topK !== undefined) sampleRng.setK(control.topK);
     }
   }
 }

@@ -5,6 +5,7 @@
 import { type Checkpoint, parseCheckpoint, setModelTensors } from '../../lib/models/checkpoint.ts';
 import type { SequenceModel } from '../../lib/models/model.ts';
 import { RandomState } from '../../lib/core/random.ts';
+import { TopKRandomState } from '../../lib/core/top-k.ts';
 import { UsageError, numberOption, parseOptions, stringOption } from './args.ts';
 import { type Tokens, modelNamed, tokensOf } from './models.ts';
 import { readJson } from './text.ts';
@@ -85,40 +86,5 @@ function readInto(model: SequenceModel, ids: Int32Array, T: number): void {
   for (let start = 0; start < n - 1; start += T) {
     const len = Math.min(T, n - 1 - start);
     model.lossAndGrads(ids.subarray(start, start + len), ids.subarray(start + 1, start + len + 1), len);
-  }
-}
-
-/**
- * Top-k sampling: a RandomState whose `choice(p)` draws among the k largest p[i] only, the rest set
- * to zero and the kept ones renormalised (ties at the k-th broken towards the lower index). A model's
- * `sample` draws each token by one `choice` from its softmax, so handing it this generator samples
- * top-k without any change to the models.
- */
-export class TopKRandomState extends RandomState {
-  private readonly k: number;
-  private kept = new Float64Array(0);
-  private order: number[] = [];
-
-  constructor(seed: number, k: number) {
-    super(seed);
-    if (!(Number.isInteger(k) && k >= 1)) throw new Error(`top-k must be an integer ≥ 1, got ${k}`);
-    this.k = k;
-  }
-
-  override choice(p: ArrayLike<number>): number {
-    const n = p.length;
-    if (this.k >= n) return super.choice(p);
-    if (this.kept.length !== n) {
-      this.kept = new Float64Array(n);
-      this.order = Array.from({ length: n }, (_, i) => i);
-    }
-    const { kept, order } = this;
-    for (let i = 0; i < n; i++) order[i] = i;
-    order.sort((a, b) => p[b] - p[a] || a - b);
-    kept.fill(0);
-    let total = 0;
-    for (let j = 0; j < this.k; j++) total += p[order[j]];
-    for (let j = 0; j < this.k; j++) kept[order[j]] = p[order[j]] / total;
-    return super.choice(kept);
   }
 }

@@ -149,9 +149,9 @@ export function cellText(title: string, cell: Cell, label: string, value: number
 }
 
 /** The line above the grids: what the axes are, how many units are shown, how to read a value. */
-export function captionText(units: number, H: number): string {
+export function captionText(units: number, H: number, column = 'character'): string {
   const rows = units === H ? `one row per hidden unit (${H})` : `one row per hidden unit, the first ${units} of ${H}`;
-  return `One column per character, ${rows}. Hover a cell, or focus a grid and use the arrow keys, to read its value.`;
+  return `One column per ${column}, ${rows}. Hover a cell, or focus a grid and use the arrow keys, to read its value.`;
 }
 
 interface View {
@@ -184,7 +184,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = ''): HTML
  */
 export function createHeatmap(
   container: HTMLElement,
-  options: { maxUnits?: number; titles?: Record<string, string> } = {},
+  options: { maxUnits?: number; titles?: Record<string, string>; column?: string } = {},
 ): Heatmap {
   const { maxUnits = 32 } = options;
   if (!(Number.isInteger(maxUnits) && maxUnits >= 1)) {
@@ -382,7 +382,7 @@ export function createHeatmap(
         grids.replaceChildren(...views.map((v) => v.section));
       }
       shown.forEach((g, k) => fill(views[k], labels, g));
-      setText(caption, captionText(views[0].units, shown[0].values[0].length));
+      setText(caption, captionText(views[0].units, shown[0].values[0].length, options.column));
     },
     clear,
     destroy() {

@@ -29,6 +29,8 @@ export interface Settings {
   recurrentGain: number | null;
   /** D, the size of a word's vector (word models only). */
   embedding?: number;
+  /** Samples draw among the k most probable tokens (0: all); word models only. */
+  topK?: number;
 }
 
 export type ToWorker =
@@ -59,7 +61,7 @@ export type ToWorker =
 export interface Readout {
   step: number;
   pass: number;
-  /** Nats per character, this step's window. */
+  /** Nats per token (character or word), this step's window. */
   loss: number;
   smoothLoss: number;
   gradNorm: number;

@@ -43,8 +43,8 @@ export function sentence(message: string): string {
 }
 
 /** One sentence with the latest numbers, for the aria-live region. */
-export function liveText(state: State, r: Readout | null): string {
+export function liveText(state: State, r: Readout | null, unit = 'character'): string {
   if (!r) return state === 'training' ? 'Training started.' : '';
   const f = formatReadout(r);
-  return `${state === 'training' ? 'Training' : 'Stopped'} at step ${f.step}, pass ${f.pass}: smoothed loss ${f.smoothLoss} nats per character.`;
+  return `${state === 'training' ? 'Training' : 'Stopped'} at step ${f.step}, pass ${f.pass}: smoothed loss ${f.smoothLoss} nats per ${unit}.`;
 }

@@ -6,7 +6,7 @@
 import { type Setting, checkSetting, limits } from '../../lib/train/limits.ts';
 import type { Settings } from './protocol.ts';
 
-export type NumberFieldName = 'hidden' | 'embedding' | 'seqLen' | 'lr' | 'clipMax' | 'temperature' | 'seed';
+export type NumberFieldName = 'hidden' | 'embedding' | 'seqLen' | 'lr' | 'clipMax' | 'temperature' | 'topK' | 'seed';
 
 export interface NumberField {
   name: NumberFieldName;
@@ -25,6 +25,7 @@ export const numberFields: readonly NumberField[] = [
   { name: 'seed', setting: 'seed', label: 'Seed' },
   { name: 'clipMax', setting: 'clip', label: 'Clip threshold' },
   { name: 'temperature', setting: 'temperature', label: 'Temperature' },
+  { name: 'topK', setting: 'topK', label: 'Top-k (0: all)', wordsOnly: true },
 ];
 
 /** The `min`, `max` and `step` attributes of a field's input, so its spinner stays in range. */
@@ -40,7 +41,7 @@ export function inputBounds(setting: Setting): { min: number; max: number; step:
 export const recurrentGains = [0.01, 0.5, 1, 1.5] as const;
 
 /** The raw text of each field, as the form holds it; a word-model field is absent from a character widget. */
-export type FormValues = Record<Exclude<NumberFieldName, 'embedding'> | 'clipMode' | 'recurrentGain', string> & { embedding?: string };
+export type FormValues = Record<Exclude<NumberFieldName, 'embedding' | 'topK'> | 'clipMode' | 'recurrentGain', string> & { embedding?: string; topK?: string };
 
 export type Parsed =
   | { ok: true; settings: Settings }
@@ -66,10 +67,11 @@ export function parseSettings(values: FormValues): Parsed {
     errors.recurrentGain = `recurrent weights must be one of ${recurrentGains.join(', ')} × 1/√H, or the default, got ${JSON.stringify(values.recurrentGain)}`;
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  const { hidden, embedding, seqLen, lr, clipMax, temperature, seed } = numbers;
+  const { hidden, embedding, seqLen, lr, clipMax, temperature, topK, seed } = numbers;
   const clip = { mode: mode as 'norm' | 'value', max: clipMax };
   const settings: Settings = { hidden, seqLen, lr, clip, temperature, seed, recurrentGain: gain };
   if (embedding !== undefined) settings.embedding = embedding;
+  if (topK !== undefined) settings.topK = topK;
   return { ok: true, settings };
 }
 

@@ -28,6 +28,8 @@ class TrainWidget extends HTMLElement {
   private flowChart: Chart | null = null;
   private heatmap: Heatmap | null = null;
   private wordMap: WordMap | null = null;
+  /** What the model reads: 'character', or 'token' for a word model (words, marks and sentence ends). */
+  private unit = 'character';
   private samplesChanged = false;
   private measuresChanged = false;
   private renderPending = false;
@@ -38,10 +40,10 @@ class TrainWidget extends HTMLElement {
   private readonly onPageHide = () => this.reset();
 
   connectedCallback(): void {
-    const unit = this.querySelector('input[name="word"]') ? 'token' : 'character';
-    this.lossChart = createChart(this.child('chart'), { xLabel: 'step', yLabel: `nats per ${unit}` });
+    this.unit = this.querySelector('input[name="word"]') ? 'token' : 'character';
+    this.lossChart = createChart(this.child('chart'), { xLabel: 'step', yLabel: `nats per ${this.unit}` });
     this.flowChart = createChart(this.child('flow'), { xLabel: 'time step t', yLabel: '‖∂L_T/∂h_t‖', logY: true });
-    this.heatmap = createHeatmap(this.child('gates'));
+    this.heatmap = createHeatmap(this.child('gates'), { column: this.unit });
     const words = this.querySelector<HTMLInputElement>('input[name="word"]');
     if (words) {
       this.wordMap = createWordMap(this.child('embedding'));
@@ -338,7 +340,7 @@ class TrainWidget extends HTMLElement {
     this.status.dataset.model = this.modelSelect.value;
     this.status.textContent = statusText(state, run?.latest?.step ?? 0, problem || run?.detail);
     this.child('info').textContent = run?.info ?? '';
-    this.child('live').textContent = state === 'training' || state === 'paused' ? liveText(state, run?.latest ?? null) : this.status.textContent;
+    this.child('live').textContent = state === 'training' || state === 'paused' ? liveText(state, run?.latest ?? null, this.unit) : this.status.textContent;
     this.lastLive = performance.now();
   }
 
@@ -360,11 +362,11 @@ class TrainWidget extends HTMLElement {
     this.measuresChanged = false;
     const live = this.child('live');
     if (run?.state === 'training' && performance.now() - this.lastLive > LIVE_EVERY_MS) {
-      live.textContent = liveText('training', latest);
+      live.textContent = liveText('training', latest, this.unit);
       this.lastLive = performance.now();
     } else if (run?.state === 'paused' && latest) {
       // A Step, or the last batch after Pause: said once, when the numbers change.
-      const text = liveText('paused', latest);
+      const text = liveText('paused', latest, this.unit);
       if (live.textContent !== text) live.textContent = text;
     }
   }

@@ -9,7 +9,6 @@ import { pca2 } from '../../lib/core/pca.ts';
 import { largestSingularValue } from '../../lib/core/singular.ts';
 import type { SequenceModel } from '../../lib/models/model.ts';
 import { type TrainControl, type TrainEvent, train } from '../../lib/train/train.ts';
-import { DivergenceWatch } from '../widgets/divergence.ts';
 import type { EmbeddingMap, FromWorker, Measures, Readout, ToWorker } from '../widgets/protocol.ts';
 import { models, unitOf } from './models.ts';
 import { type Tokens, tokenise } from './tokens.ts';
@@ -32,8 +31,6 @@ interface Run {
   axes?: Float64Array;
   labelled: number[];
   events: Generator<TrainEvent, void, TrainControl | undefined>;
-  /** Stops a run whose loss stays finite but far above a uniform guess's (the loop stops only a non-finite one). */
-  watch: DivergenceWatch;
   maxSteps: number;
   /** Passed to the next step: a generator ignores what its first `next()` is given, so it waits for a second. */
   control?: TrainControl;
@@ -110,7 +107,7 @@ async function configure(message: Extract<ToWorker, { type: 'configure' }>): Pro
   const create = await load();
   const unit = unitOf(message.model);
   const tokens = tokenise(unit, message.text);
-  const { hidden, seqLen, lr, clip, temperature, seed, recurrentGain, embedding } = message.settings;
+  const { hidden, seqLen, lr, clip, temperature, seed, recurrentGain, embedding, topK } = message.settings;
   if (tokens.stream.length < seqLen + 1) {
     throw new Error(
       `your text makes ${tokens.stream.length} tokens (words, marks and sentence ends); sequence length ${seqLen} needs at least ${seqLen + 1}: ` +
@@ -119,13 +116,13 @@ async function configure(message: Extract<ToWorker, { type: 'configure' }>): Pro
   }
   const recurrentScale = recurrentGain === null ? undefined : recurrentGain / Math.sqrt(hidden);
   const model = create({ vocabSize: tokens.size, hidden, seed, maxSeqLen: seqLen, recurrentScale, embedding: unit === 'word' ? embedding : undefined });
-  const events = train(model, tokens.stream, { seqLen, lr, seed, clip, temperature, sampleEvery: message.sampleEvery });
+  const events = train(model, tokens.stream, { seqLen, lr, seed, clip, temperature, topK, sampleEvery: message.sampleEvery });
   post({
     type: 'ready', vocabSize: tokens.size, tokens: tokens.stream.length, parameters: parameterCount(model),
     words: unit === 'word' ? [...tokens.names] : undefined,
   });
   const r: Run = {
-    model, tokens, seqLen, events, watch: new DivergenceWatch(tokens.size), maxSteps: message.maxSteps, started: false,
+    model, tokens, seqLen, events, maxSteps: message.maxSteps, started: false,
     labelled: unit === 'word' ? mostFrequentWords(tokens) : [], lastStep: 0,
   };
   post({ type: 'measures', ...measure(r, 0) });
@@ -223,11 +220,6 @@ function advance(r: Run, batch: Batch): void {
   batch.losses.push(e.loss);
   batch.smoothLosses.push(e.smoothLoss);
   batch.latest = { step: e.step, pass: e.pass, loss: e.loss, smoothLoss: e.smoothLoss, gradNorm: e.gradNorm, stepsPerSecond: e.stepsPerSecond };
-  const diverged = r.watch.observe(e.step, e.loss);
-  if (diverged) {
-    batch.end = { type: 'diverged', step: e.step, message: diverged };
-    return;
-  }
   if (e.sample) {
     batch.messages.push({ type: 'sample', step: e.step, text: r.tokens.decode(untilStop(e.sample, r.tokens.stop)) });
     batch.messages.push({ type: 'measures', ...measure(r, e.step) });

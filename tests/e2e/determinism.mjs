@@ -28,11 +28,11 @@ export async function widgetSettings(widget) {
 export async function nodeRun(modelName, { settings, text, sampleEvery }) {
   const unit = unitOf(modelName);
   const tokens = tokenise(unit, text);
-  const { hidden, seqLen, lr, clip, temperature, seed, recurrentGain, embedding } = settings;
+  const { hidden, seqLen, lr, clip, temperature, seed, recurrentGain, embedding, topK } = settings;
   const recurrentScale = recurrentGain === null ? undefined : recurrentGain / Math.sqrt(hidden);
   const create = await models[modelName]();
   const model = create({ vocabSize: tokens.size, hidden, seed, maxSeqLen: seqLen, recurrentScale, embedding: unit === 'word' ? embedding : undefined });
-  return train(model, tokens.stream, { seqLen, lr, seed, clip, temperature, sampleEvery });
+  return train(model, tokens.stream, { seqLen, lr, seed, clip, temperature, topK, sampleEvery });
 }
 
 /** A page per unit, and the models its selector offers. */

@@ -151,6 +151,16 @@ describe('train', () => {
     expect(events.map((e) => e.sample)).not.toEqual(warm.map((e) => e.sample));
   });
 
+  it('with top-k 1 samples the most probable token at every step, so the sampling seed no longer matters', () => {
+    const run = (seed: number, topK: number) =>
+      take(train(createRnn({ vocabSize: vocab.size, hidden: 16, seed: 42 }), crowTokens, { ...crowOptions, seed, topK, sampleEvery: 10, sampleLength: 30 }), 10)[9].sample;
+    expect(run(1, 1)).toEqual(run(2, 1));
+    expect(run(1, 0)).not.toEqual(run(2, 0));
+    // 0 is the default.
+    const plain = take(train(createRnn({ vocabSize: vocab.size, hidden: 16, seed: 42 }), crowTokens, { ...crowOptions, seed: 1, sampleEvery: 10, sampleLength: 30 }), 10)[9].sample;
+    expect(run(1, 0)).toEqual(plain);
+  });
+
   it('refuses a temperature changed to a value outside its range', () => {
     const events = train(createRnn({ vocabSize: vocab.size, hidden: 4, seed: 1 }), crowTokens, crowOptions);
     events.next();

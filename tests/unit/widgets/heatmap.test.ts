@@ -180,5 +180,6 @@ describe('captionText', () => {
 
   it('says the number of hidden units when all are shown', () => {
     expect(captionText(16, 16)).toContain('one row per hidden unit (16)');
+    expect(captionText(16, 16, 'token')).toMatch(/^One column per token, /);
   });
 });

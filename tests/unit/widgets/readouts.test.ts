@@ -19,6 +19,7 @@ describe('formatReadout', () => {
 describe('liveText', () => {
   it('says the step, the pass and the smoothed loss in one sentence', () => {
     expect(liveText('training', readout)).toBe('Training at step 12,345, pass 1: smoothed loss 3.142 nats per character.');
+    expect(liveText('paused', readout, 'token')).toBe('Stopped at step 12,345, pass 1: smoothed loss 3.142 nats per token.');
   });
 });
 

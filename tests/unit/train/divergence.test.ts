@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildVocab, encode } from '../../../lib/data/chars.ts';
 import { createRnn } from '../../../lib/models/rnn.ts';
 import { train } from '../../../lib/train/train.ts';
-import { DivergenceWatch, FACTOR, WINDOW } from '../../../src/widgets/divergence.ts';
+import { DivergenceWatch, FACTOR, WINDOW } from '../../../lib/train/divergence.ts';
 
 /** Feed `losses` to a watch for a vocabulary of V; the step and message of the first alarm, if any. */
 function firstAlarm(V: number, losses: readonly number[]): { step: number; message: string } | null {
@@ -27,7 +27,7 @@ describe('DivergenceWatch', () => {
     const alarm = firstAlarm(V, Array(200).fill(limit * 1.01));
     expect(alarm?.step).toBe(WINDOW);
     expect(alarm?.message).toBe(
-      `training diverged at step 50: the loss averaged ${(limit * 1.01).toFixed(1)} nats per character over the last 50 steps, ` +
+      `training diverged at step 50: the loss averaged ${(limit * 1.01).toFixed(1)} nats per token over the last 50 steps, ` +
         `more than 3 × ${Math.log(V).toFixed(2)}, the loss of a uniform guess; try a lower learning rate or a tighter clipping threshold`,
     );
   });
@@ -49,20 +49,21 @@ describe('DivergenceWatch', () => {
   const text = readFileSync(new URL('../../../data/thirsty-crow.txt', import.meta.url), 'utf8');
   const vocab = buildVocab(text);
   const tokens = encode(vocab, text);
+  /** The training loop's own verdict: the step of its diverged event and its message, if it ends within `steps`. */
   const watchRun = (lr: number, clip: number, steps: number) => {
     const model = createRnn({ vocabSize: vocab.size, hidden: 64, seed: 42, maxSeqLen: 25 });
-    const watch = new DivergenceWatch(vocab.size);
     const events = train(model, tokens, { seqLen: 25, lr, seed: 42, clip: { mode: 'norm', max: clip } });
     for (let i = 0; i < steps; i++) {
       const e = events.next().value!;
-      const message = watch.observe(e.step, e.loss);
-      if (message) return e.step;
+      if (e.diverged) return { step: e.step, loss: e.loss, message: e.message };
     }
     return null;
   };
 
-  it('stops the RNN at learning rate 1 with clipping at 1000 within its first 60 steps, though its loss stays finite', () => {
-    expect(watchRun(1, 1000, 60)).not.toBeNull();
+  it('makes the loop stop the RNN at learning rate 1 with clipping at 1000 within its first 60 steps, though its loss stays finite', () => {
+    const stop = watchRun(1, 1000, 60);
+    expect(Number.isFinite(stop?.loss)).toBe(true);
+    expect(stop?.message).toMatch(/^training diverged at step \d+: the loss averaged [\d.]+ nats per token over the last 50 steps/);
   });
 
   it('lets the RNN at the chapter settings (learning rate 0.003, clipping at 5) train 2000 steps', () => {
