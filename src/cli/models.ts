@@ -59,8 +59,11 @@ export function modelNamed(name: string | undefined): CliModel {
 /** A vocabulary with what the commands do with it. */
 export interface Tokens {
   vocabulary: CheckpointVocabulary;
-  /** The ids of a text to start sampling from; refuses a character or a word outside the vocabulary. */
-  encode(text: string): Int32Array;
+  /**
+   * The ids of a text to start sampling from. A character outside the vocabulary is refused (a
+   * character model has no token for it); a word outside it is read as <UNK> and listed in `unknown`.
+   */
+  encode(text: string): { ids: Int32Array; unknown: string[] };
   decode(ids: ArrayLike<number>): string;
   /** Where sampling starts without a prime: <SOS> for words; for characters a line break, else the first character. */
   start: number;
@@ -97,7 +100,7 @@ export function tokensOf(vocabulary: CheckpointVocabulary): Tokens {
 function charTokens(vocab: chars.Vocab): Tokens {
   return {
     vocabulary: { kind: 'chars', tokens: [...vocab.chars] },
-    encode: (text) => chars.encode(vocab, text),
+    encode: (text) => ({ ids: chars.encode(vocab, text), unknown: [] }),
     decode: (ids) => chars.decode(vocab, ids),
     start: vocab.index.get('\n') ?? 0,
   };
@@ -108,10 +111,9 @@ function wordTokens(vocab: words.WordVocab): Tokens {
     vocabulary: { kind: 'words', tokens: [...vocab.words], notebookRule: vocab.notebookRule },
     encode(text) {
       const { tokens, unknown } = words.encode(vocab, text);
-      if (unknown.length > 0) throw new Error(`the vocabulary has no ${unknown.map((w) => JSON.stringify(w)).join(', ')}`);
       if (tokens.length === 0) throw new Error(`${JSON.stringify(text)} has no tokens`);
       // Our streams frame every sentence, so a prime starts one; the notebooks' stream has no frames.
-      return vocab.notebookRule ? tokens : Int32Array.of(words.SOS, ...tokens);
+      return { ids: vocab.notebookRule ? tokens : Int32Array.of(words.SOS, ...tokens), unknown };
     },
     decode: (ids) => words.decode(vocab, ids),
     start: words.SOS,

@@ -36,7 +36,11 @@ export function sampleCommand(args: string[]): void {
   const topK = numberOption(values, 'top-k', { label: 'top-k', min: 1, max: V, integer: true }, V);
   let ids: Int32Array;
   try {
-    ids = prime === undefined ? Int32Array.of(tokens.start) : tokens.encode(prime);
+    const encoded = prime === undefined ? { ids: Int32Array.of(tokens.start), unknown: [] } : tokens.encode(prime);
+    ids = encoded.ids;
+    if (encoded.unknown.length > 0) {
+      process.stderr.write(`seqmodels: not in the vocabulary, read as <UNK>: ${encoded.unknown.map((w) => JSON.stringify(w)).join(', ')}\n`);
+    }
   } catch (error) {
     throw new UsageError(`--prime: ${(error as Error).message}`);
   }

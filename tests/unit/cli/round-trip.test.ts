@@ -57,6 +57,18 @@ describe('train, save and sample from the command line', () => {
   });
 });
 
+describe('sample from a word model', () => {
+  it('reads a prime word outside the vocabulary as <UNK>, says so on stderr, and samples on', async () => {
+    const saved = join(dir, 'word-rnn.json');
+    const trained = await cli(['train', '--model', 'word-rnn', '--data', crowPath, '--steps', '5', '--hidden', '8', '--embedding', '4', '--save', saved]);
+    expect(trained.status).toBe(0);
+    const result = await cli(['sample', '--load', saved, '--prime', 'The crow zebra', '--length', '5']);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('seqmodels: not in the vocabulary, read as <UNK>: "zebra"\n');
+    expect(result.stdout).toMatch(/^the crow <UNK>/);
+  });
+});
+
 describe('train --parity numpy --jsonl', () => {
   it('logs the first step, every --log-every steps and the last, as lib\'s loop with the notebooks\' options does', async () => {
     const saved = join(dir, 'word-lstm.json');
