@@ -475,4 +475,22 @@ export async function badInputChecks({ context, base }) {
   });
 
   await session.page.close();
+
+  await test('bad input: a word model given a text of too few words says how many tokens it makes and how many a window needs', async () => {
+    const page = await context.newPage();
+    await page.goto(base + '/phase-2/word-rnn/');
+    const widget = await hydrate(page);
+    // 44 characters, enough for a character model's window; as words: <SOS>, 9 words, ".", <EOS>.
+    await paste(widget, 'The crow drank the water and flew away home.');
+    await widget.getByRole('button', { name: 'Start' }).click();
+    await page.waitForFunction(() => document.querySelector('train-widget .status').dataset.state === 'error', null, { timeout: 10_000 });
+    const status = await statusText(widget);
+    assert(
+      status === 'Error: Your text makes 12 tokens (words, marks and sentence ends); sequence length 25 needs at least 26: use a longer text or a shorter sequence length. Reset to start again.',
+      `status reads "${status}"`,
+    );
+    assert((await liveWorkers(page)) === 0, 'the failed worker was not terminated');
+    await page.close();
+    return status;
+  });
 }
