@@ -8,6 +8,11 @@ export interface Reference {
 }
 
 export const bibliography: Readonly<Record<string, Reference>> = {
+  bahdanau2015: {
+    short: 'Bahdanau et al., 2015',
+    full: 'Bahdanau, D., Cho, K., & Bengio, Y. (2015). Neural machine translation by jointly learning to align and translate. 3rd International Conference on Learning Representations (ICLR). arXiv:1409.0473.',
+    url: 'https://arxiv.org/abs/1409.0473',
+  },
   bengio1994: {
     short: 'Bengio et al., 1994',
     full: 'Bengio, Y., Simard, P., & Frasconi, P. (1994). Learning long-term dependencies with gradient descent is difficult. IEEE Transactions on Neural Networks, 5(2), 157–166.',
@@ -17,6 +22,11 @@ export const bibliography: Readonly<Record<string, Reference>> = {
     short: 'Bengio et al., 2003',
     full: 'Bengio, Y., Ducharme, R., Vincent, P., & Jauvin, C. (2003). A neural probabilistic language model. Journal of Machine Learning Research, 3, 1137–1155.',
     url: 'https://www.jmlr.org/papers/v3/bengio03a.html',
+  },
+  bengio2015: {
+    short: 'Bengio et al., 2015',
+    full: 'Bengio, S., Vinyals, O., Jaitly, N., & Shazeer, N. (2015). Scheduled sampling for sequence prediction with recurrent neural networks. Advances in Neural Information Processing Systems 28 (NIPS 2015). arXiv:1506.03099.',
+    url: 'https://arxiv.org/abs/1506.03099',
   },
   bridle1990: {
     short: 'Bridle, 1990',
@@ -93,10 +103,20 @@ export const bibliography: Readonly<Record<string, Reference>> = {
     full: 'Rumelhart, D. E., Hinton, G. E., & Williams, R. J. (1986). Learning representations by back-propagating errors. Nature, 323, 533–536.',
     url: 'https://doi.org/10.1038/323533a0',
   },
+  sutskever2014: {
+    short: 'Sutskever et al., 2014',
+    full: 'Sutskever, I., Vinyals, O., & Le, Q. V. (2014). Sequence to sequence learning with neural networks. Advances in Neural Information Processing Systems 27 (NIPS 2014), 3104–3112. arXiv:1409.3215.',
+    url: 'https://arxiv.org/abs/1409.3215',
+  },
   werbos1990: {
     short: 'Werbos, 1990',
     full: 'Werbos, P. J. (1990). Backpropagation through time: what it does and how to do it. Proceedings of the IEEE, 78(10), 1550–1560.',
     url: 'https://doi.org/10.1109/5.58337',
+  },
+  williams1989: {
+    short: 'Williams & Zipser, 1989',
+    full: 'Williams, R. J., & Zipser, D. (1989). A learning algorithm for continually running fully recurrent neural networks. Neural Computation, 1(2), 270–280.',
+    url: 'https://doi.org/10.1162/neco.1989.1.2.270',
   },
   williams1990: {
     short: 'Williams & Peng, 1990',
