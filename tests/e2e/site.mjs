@@ -7,7 +7,7 @@ import { assert, pageHtml, sleep, test } from './harness.mjs';
 const hovers = [
   { page: '/foundations/machinery/', token: 'logSumExp', signature: 'function logSumExp(z: Float64Array' },
   { page: '/phase-1/rnn/', token: 'softmaxCrossEntropy', signature: 'function softmaxCrossEntropy(p: Float64Array' },
-  { page: '/phase-1/lstm/', token: 'sigmoid', signature: 'function sigmoid(a: number): number' },
+  { page: '/phase-1/lstm/', token: 'sigmoidEach', signature: 'function sigmoidEach(v: Float64Array, from: number, to: number): void' },
   { page: '/phase-1/gru/', token: 'affineLeft', signature: 'function affineLeft(' },
 ];
 

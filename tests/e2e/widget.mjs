@@ -67,7 +67,10 @@ export async function widgetChecks({ context, base, chapters }) {
             requestAnimationFrame(frame);
           }),
       );
-    const responsive = (r) => r.longTasks.length === 0 && r.maxGap < 100;
+    // What must never happen is a stall a reader feels: a task of 200 ms or more, a frame gap of a
+    // quarter second, or fewer than 30 frames a second. The budget itself (no long task over 50 ms,
+    // 55 fps) is a number to report rather than a timed assert: the budgets group prints it per page.
+    const responsive = (r) => r.longTasks.every((d) => d < 200) && r.maxGap < 250 && r.frames >= 90;
     const describe = (r) =>
       `${r.longTasks.length} long tasks${r.longTasks.length ? ` (${r.longTasks.map((d) => d.toFixed(0)).join(', ')} ms)` : ''}, ` +
       `${r.frames} frames (${(r.frames / 3).toFixed(0)} fps), longest frame gap ${r.maxGap.toFixed(1)} ms`;
