@@ -16,6 +16,7 @@ import type { LossForm } from '../../lib/models/readout.ts';
 import { createRnn } from '../../lib/models/rnn.ts';
 import { createTorchGru } from '../../lib/models/torch-gru.ts';
 import { numpyWords } from '../../lib/train/parity.ts';
+import { unitOf } from '../workers/models.ts';
 import { UsageError } from './args.ts';
 
 export interface CreateOptions {
@@ -36,15 +37,20 @@ export interface CliModel {
   create(options: CreateOptions): SequenceModel;
 }
 
-const cliModels: Record<string, CliModel> = {
-  rnn: { words: false, notebook: true, create: createRnn },
-  lstm: { words: false, notebook: true, create: createLstm },
-  gru: { words: false, notebook: true, create: createGru },
-  'word-rnn': { words: true, notebook: true, create: createRnn },
-  'word-lstm': { words: true, notebook: true, create: createLstm },
-  'word-gru': { words: true, notebook: true, create: createGru },
-  'torch-gru': { words: true, notebook: false, create: createTorchGru },
-};
+// Which models read words is the page's registry's fact (unitOf); only how to build each is restated here,
+// since the page loads its models lazily and the command line needs them at once.
+const cliModel = (name: string, notebook: boolean, create: CliModel['create']): [string, CliModel] =>
+  [name, { words: unitOf(name) === 'word', notebook, create }];
+
+const cliModels: Record<string, CliModel> = Object.fromEntries([
+  cliModel('rnn', true, createRnn),
+  cliModel('lstm', true, createLstm),
+  cliModel('gru', true, createGru),
+  cliModel('word-rnn', true, createRnn),
+  cliModel('word-lstm', true, createLstm),
+  cliModel('word-gru', true, createGru),
+  cliModel('torch-gru', false, createTorchGru),
+]);
 
 export const modelNames = Object.keys(cliModels);
 
