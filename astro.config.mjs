@@ -27,7 +27,7 @@ export default defineConfig({
         { label: 'Foundations', items: ['foundations/machinery'] },
         { label: 'Phase 1 · Characters', items: ['phase-1/rnn', 'phase-1/lstm', 'phase-1/gru'] },
         { label: 'Phase 2 · Words', items: ['phase-2/word-rnn', 'phase-2/word-lstm', 'phase-2/torch-gru'] },
-        { label: 'Phase 3 · Sequence to sequence', items: ['phase-3/encoder-decoder'] },
+        { label: 'Phase 3 · Sequence to sequence', items: ['phase-3/encoder-decoder', 'phase-3/bahdanau', 'phase-3/luong'] },
         { label: 'Back matter', items: ['references'] },
       ],
     }),

@@ -78,6 +78,11 @@ export const bibliography: Readonly<Record<string, Reference>> = {
     full: 'Kingma, D. P., & Ba, J. (2015). Adam: A method for stochastic optimization. 3rd International Conference on Learning Representations (ICLR).',
     url: 'https://arxiv.org/abs/1412.6980',
   },
+  luong2015: {
+    short: 'Luong et al., 2015',
+    full: 'Luong, M.-T., Pham, H., & Manning, C. D. (2015). Effective approaches to attention-based neural machine translation. Proceedings of the 2015 Conference on Empirical Methods in Natural Language Processing (EMNLP), 1412–1421.',
+    url: 'https://aclanthology.org/D15-1166/',
+  },
   marsaglia1964: {
     short: 'Marsaglia & Bray, 1964',
     full: 'Marsaglia, G., & Bray, T. A. (1964). A convenient method for generating normal variables. SIAM Review, 6(3), 260–264.',

@@ -16,38 +16,22 @@
  * Biases are zero at the start; every matrix and both embedding tables are drawn as randn · initScale,
  * the tables first (source, then target), then the matrices in spec order.
  */
-import { initNormal } from '../../core/init.ts';
 import { log, tanh } from '../../core/libm.ts';
-import { type ParamSpec, allocParams, dataOf } from '../../core/params.ts';
-import { RandomState } from '../../core/random.ts';
-import { addMatTVecLeft, addOuter, affine, tensor } from '../../core/tensor.ts';
+import { type ParamSpec, dataOf } from '../../core/params.ts';
+import { addMatTVecLeft, addOuter, affine } from '../../core/tensor.ts';
 import { SOS } from '../../data/words.ts';
-import { assertSetting, limits } from '../../train/limits.ts';
 import { embedded } from '../input.ts';
 import { createReadout } from '../readout.ts';
 import { withContext } from './context-input.ts';
 import { type EncoderParam, createEncoder, encoderSpec } from './encoder.ts';
 import { type GruLayerParam, createGruLayer, gruLayerSpec } from './gru-layer.ts';
-import { type PairModel, type TeacherForcing, checkSequence } from './pair-model.ts';
+import { type PairModel, type PairModelOptions, type TeacherForcing, checkSequence, startPairModel } from './pair-model.ts';
 
 export type EncoderDecoderParam = EncoderParam | 'Wb' | 'bb' | GruLayerParam<'dec'> | 'Wy' | 'by';
 
-export interface EncoderDecoderOptions {
-  sourceVocabSize: number;
-  targetVocabSize: number;
-  /** H: size of the encoder's and of the decoder's state. */
-  hidden: number;
-  /** Size of a word vector, in both embedding tables. */
-  embedding: number;
-  /** Seed of the RandomState that draws the initial weights. */
-  seed: number;
-  /** Standard deviation of the initial weights and embeddings (default 0.1). */
-  initScale?: number;
+export interface EncoderDecoderOptions extends PairModelOptions {
   /** c also enters every decoder step and the output layer, as in the paper (default false: only through s_0). */
   contextEverywhere?: boolean;
-  /** Longest source and target `lossAndGrads` accepts (default: the longest sequence of lib/train/limits.ts). */
-  maxSourceLen?: number;
-  maxTargetLen?: number;
 }
 
 export interface EncoderDecoder extends PairModel<EncoderDecoderParam> {
@@ -70,26 +54,9 @@ export function encoderDecoderSpec(
 }
 
 export function createEncoderDecoder(options: EncoderDecoderOptions): EncoderDecoder {
-  const { sourceVocabSize: Vs, targetVocabSize: Vt, hidden: H, embedding: X, seed } = options;
-  const { initScale = 0.1, contextEverywhere = false } = options;
-  const { maxSourceLen = limits.seqLen.max, maxTargetLen = limits.seqLen.max } = options;
-  assertSetting('vocabSize', Vs);
-  assertSetting('vocabSize', Vt);
-  assertSetting('hidden', H);
-  assertSetting('embedding', X);
-  assertSetting('seed', seed);
-  assertSetting('initScale', initScale);
-  assertSetting('seqLen', maxSourceLen);
-  assertSetting('seqLen', maxTargetLen);
-
-  const rng = new RandomState(seed);
-  const Ex = tensor([Vs, X]), Ey = tensor([Vt, X]);
-  rng.fillNormal(Ex.data, initScale);
-  rng.fillNormal(Ey.data, initScale);
+  const { targetVocabSize: Vt, hidden: H, embedding: X, contextEverywhere = false } = options;
   const spec = encoderDecoderSpec(Vt, H, X, contextEverywhere);
-  const params = allocParams(spec), grads = allocParams(spec);
-  const matrices = params.names.filter((k) => spec[k].length === 2);
-  initNormal(rng, params, Object.fromEntries(matrices.map((k) => [k, initScale])));
+  const { Vs, maxSourceLen, maxTargetLen, Ex, Ey, params, grads } = startPairModel(options, spec, (k: EncoderDecoderParam) => spec[k].length === 2);
   const { Wb, bb, Wy, by } = dataOf(params);
   const { Wb: dWb, bb: dbb, Wy: dWy, by: dby } = dataOf(grads);
 

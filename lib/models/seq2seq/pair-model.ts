@@ -6,8 +6,11 @@
  * (target[t − 1] is y_t, y_T = <EOS>), and decoder step t reads the token before, ŷ_{t−1}, with
  * ŷ_0 = <SOS>, to give p_t, the distribution of y_t.
  */
-import type { Params } from '../../core/params.ts';
-import type { RandomState } from '../../core/random.ts';
+import { initNormal } from '../../core/init.ts';
+import { type ParamSpec, type Params, allocParams } from '../../core/params.ts';
+import { RandomState } from '../../core/random.ts';
+import { type Tensor, tensor } from '../../core/tensor.ts';
+import { assertSetting, limits } from '../../train/limits.ts';
 import type { Embedding } from '../input.ts';
 
 /**
@@ -73,4 +76,60 @@ export function checkSequence(tokens: Int32Array, max: number, V: number, what: 
       throw new Error(`${what} token ${i} must be an id in 0..${V - 1}, got ${tokens[i]}`);
     }
   }
+}
+
+/** The options every pair model takes; each model adds its own. */
+export interface PairModelOptions {
+  sourceVocabSize: number;
+  targetVocabSize: number;
+  /** H: size of the encoder's and of the decoder's state. */
+  hidden: number;
+  /** Size of a word vector, in both embedding tables. */
+  embedding: number;
+  /** Seed of the RandomState that draws the initial weights. */
+  seed: number;
+  /** Standard deviation of the initial weights and embeddings (default 0.1). */
+  initScale?: number;
+  /** Longest source and target `lossAndGrads` accepts (default: the longest sequence of lib/train/limits.ts). */
+  maxSourceLen?: number;
+  maxTargetLen?: number;
+}
+
+/** A pair model's settings, checked, with its tables and weights drawn. */
+export interface PairModelStart<K extends string> {
+  Vs: number;
+  maxSourceLen: number;
+  maxTargetLen: number;
+  /** The source's and the target's embedding tables, (V_x, X) and (V_y, X). */
+  Ex: Tensor;
+  Ey: Tensor;
+  params: Params<K>;
+  grads: Params<K>;
+}
+
+/**
+ * Check the shared options and draw the initial weights from one RandomState(seed): the source
+ * table, the target table, then each tensor of `spec` that `drawn` names, in spec order, all as
+ * randn · initScale. The others (the biases) start at zero.
+ */
+export function startPairModel<K extends string>(
+  options: PairModelOptions, spec: ParamSpec<K>, drawn: (name: K) => boolean,
+): PairModelStart<K> {
+  const { sourceVocabSize: Vs, targetVocabSize: Vt, hidden: H, embedding: X, seed, initScale = 0.1 } = options;
+  const { maxSourceLen = limits.seqLen.max, maxTargetLen = limits.seqLen.max } = options;
+  assertSetting('vocabSize', Vs);
+  assertSetting('vocabSize', Vt);
+  assertSetting('hidden', H);
+  assertSetting('embedding', X);
+  assertSetting('seed', seed);
+  assertSetting('initScale', initScale);
+  assertSetting('seqLen', maxSourceLen);
+  assertSetting('seqLen', maxTargetLen);
+  const rng = new RandomState(seed);
+  const Ex = tensor([Vs, X]), Ey = tensor([Vt, X]);
+  rng.fillNormal(Ex.data, initScale);
+  rng.fillNormal(Ey.data, initScale);
+  const params = allocParams(spec), grads = allocParams(spec);
+  initNormal(rng, params, Object.fromEntries(params.names.filter(drawn).map((k) => [k, initScale])) as Partial<Record<K, number>>);
+  return { Vs, maxSourceLen, maxTargetLen, Ex, Ey, params, grads };
 }
