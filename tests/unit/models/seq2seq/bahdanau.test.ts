@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Adam } from '../../../../lib/core/adam.ts';
-import { clipByGlobalNorm } from '../../../../lib/core/clip.ts';
 import { scatter } from '../../../../lib/core/embedding.ts';
 import { gradCheck } from '../../../../lib/core/gradcheck.ts';
-import { lazyAdamStep } from '../../../../lib/core/lazy-adam.ts';
 import { allocParams } from '../../../../lib/core/params.ts';
 import { RandomState } from '../../../../lib/core/random.ts';
 import { type Tensor, tensor } from '../../../../lib/core/tensor.ts';
@@ -14,6 +11,7 @@ import { type Bahdanau, bahdanauSpec, createBahdanau } from '../../../../lib/mod
 import { beamSearch, greedy } from '../../../../lib/models/seq2seq/decode.ts';
 import type { TeacherForcing } from '../../../../lib/models/seq2seq/pair-model.ts';
 import { naiveBahdanau } from './attention-naive.ts';
+import { trainedOn } from './dates-training.ts';
 
 const Vs = 7, Vt = 6, H = 4, X = 3;
 /** Repeated tokens on both sides, so that embedding rows sum gradients from several steps. */
@@ -171,20 +169,7 @@ describe('Bahdanau attention on the dates task', () => {
   });
 
   /** The model after one pass over the 2,000 pairs: Adam 1e-2 on the weights, lazy Adam on the tables, clipping at 5. */
-  function trained(bidirectional: boolean): Bahdanau {
-    const m = model(bidirectional);
-    const { source: ex, target: ey } = m.embeddings;
-    const adam = new Adam(m.params.flat.length, { lr: 1e-2 });
-    const adamX = new Adam(ex.table.data.length, { lr: 1e-2 }), adamY = new Adam(ey.table.data.length, { lr: 1e-2 });
-    for (const p of train) {
-      m.lossAndGrads(p.source, p.target);
-      clipByGlobalNorm([m.grads.flat, ex.grad.grads, ey.grad.grads], 5);
-      adam.step(m.params.flat, m.grads.flat);
-      lazyAdamStep(adamX, ex.table.data, ex.grad);
-      lazyAdamStep(adamY, ey.table.data, ey.grad);
-    }
-    return m;
-  }
+  const trained = (bidirectional: boolean) => trainedOn(model(bidirectional), train, train.length);
   let bi: Bahdanau | undefined, uni: Bahdanau | undefined;
   const trainedBi = () => (bi ??= trained(true)), trainedUni = () => (uni ??= trained(false));
 
