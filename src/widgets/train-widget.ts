@@ -358,7 +358,9 @@ class TrainWidget extends HTMLElement {
     this.renderLoss(run);
     if (this.samplesChanged) renderSamples(this.child('samples'), run?.samples ?? []);
     this.samplesChanged = false;
-    if (this.measuresChanged) this.renderMeasures(run);
+    // The measures come with a sample, and redrawing them with everything else made one frame's work
+    // more than 50 ms on a slow machine: they get frames of their own.
+    if (this.measuresChanged) requestAnimationFrame(() => this.renderMeasures(this.current));
     this.measuresChanged = false;
     const live = this.child('live');
     if (run?.state === 'training' && performance.now() - this.lastLive > LIVE_EVERY_MS) {
@@ -400,7 +402,7 @@ class TrainWidget extends HTMLElement {
     const measures = selected?.last;
     if (measures) this.heatmap?.update(measures.labels, measures.gates);
     else this.heatmap?.clear();
-    if (this.wordMap) this.renderWords(selected);
+    if (this.wordMap) requestAnimationFrame(() => this.renderWords(this.current));
   }
 
   /** The embedding picture and the neighbour table of the selected word model. */
