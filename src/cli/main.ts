@@ -16,7 +16,7 @@ const USAGE = `Usage: seqmodels <command> [options]
              [--log-every 100]
              M is one of rnn, lstm, gru (characters) or word-rnn, word-lstm, word-gru, torch-gru (words).
   sample     --load FILE [--temperature 1] [--top-k K] [--length 200] [--prime TEXT] [--seed 42]
-  gradcheck  [--model all|M]
+  gradcheck  [--model all|M]             M as for train, or encoder-decoder, bahdanau, luong
   parity     --trace FILE [--steps N]   the NumPy word-LSTM trace, reproduced and compared
 `;
 

@@ -67,7 +67,7 @@ const cases: [string, string[], string, number][] = [
   ['a prime with a character the model does not know', ['sample', '--load', model, '--prime', 'crow§'],
     '--prime: character "§" (U+00A7) at position 4 is not in the vocabulary', 2],
   ['an empty prime', ['sample', '--load', model, '--prime', ''], '--prime must not be empty: give the text to continue, or leave the option out', 2],
-  ['an unknown model to check', ['gradcheck', '--model', 'lstn'], 'unknown model "lstn"; the models are rnn, lstm, gru, word-rnn, word-lstm, word-gru, torch-gru', 2],
+  ['an unknown model to check', ['gradcheck', '--model', 'lstn'], 'unknown model "lstn"; the models are rnn, lstm, gru, word-rnn, word-lstm, word-gru, torch-gru, encoder-decoder, bahdanau, luong', 2],
 ];
 
 describe.concurrent('the command line on bad input', () => {

@@ -125,4 +125,15 @@ describe('gradcheck', () => {
       expect(rest).toEqual([]);
     }
   });
+
+  it("prints both tables of Bahdanau's model, then every tensor of both encoder directions, the attention and the decoder, each below 1e-6", async () => {
+    const result = await cli(['gradcheck', '--model', 'bahdanau']);
+    expect(result.status).toBe(0);
+    const rows = result.stdout.trimEnd().split('\n').slice(1).map((line) => line.trim().split(/\s+/));
+    const gru = (layer: string) => ['Wz', 'Wr', 'Wh', 'bz', 'br', 'bh'].map((k) => `${layer}.${k}`);
+    expect(rows.map(([model, tensor]) => `${model} ${tensor}`)).toEqual(
+      ['E_x', 'E_y', ...gru('enc'), ...gru('encBack'), 'Ws', 'bs', 'Wa', 'Ua', 'va', ...gru('dec'), 'Wy', 'by'].map((tensor) => `bahdanau ${tensor}`),
+    );
+    for (const [, , error] of rows) expect(Number(error)).toBeLessThan(1e-6);
+  });
 });
