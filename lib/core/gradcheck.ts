@@ -1,4 +1,6 @@
+import { type SparseRows, scatter } from './embedding.ts';
 import type { Params } from './params.ts';
+import { type Tensor, tensor } from './tensor.ts';
 
 export interface GradCheckOptions {
   /**
@@ -64,4 +66,17 @@ export function gradCheck<K extends string>(
   }
   return errors;
   // #endregion gradcheck
+}
+
+/**
+ * gradCheck of an embedding table `table` against its sparse gradient `grad` (the rows a window or a
+ * pair touched, embedding.ts), scattered to a dense array. `loss` is called first, so that `grad` is
+ * the gradient at the unperturbed table whatever ran before.
+ */
+export function tableGradCheck(table: Tensor, grad: SparseRows, loss: () => number, options: Partial<GradCheckOptions> = {}): number {
+  loss();
+  const dE = tensor(table.shape);
+  scatter(dE.data, grad);
+  const wrap = (t: Tensor): Params<'E'> => ({ flat: t.data, tensors: { E: t }, names: ['E'] });
+  return gradCheck(wrap(table), wrap(dE), loss, options).E;
 }

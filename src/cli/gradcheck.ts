@@ -4,12 +4,9 @@
  * carried state, a sequence-to-sequence model on one small pair. Embedding tables (a word model's E, a
  * pair model's E_x and E_y) are checked too, through their gradients scattered to dense arrays.
  */
-import { scatter } from '../../lib/core/embedding.ts';
-import { gradCheck } from '../../lib/core/gradcheck.ts';
+import { gradCheck, tableGradCheck } from '../../lib/core/gradcheck.ts';
 import { type Params, allocParams } from '../../lib/core/params.ts';
 import { RandomState } from '../../lib/core/random.ts';
-import { tensor } from '../../lib/core/tensor.ts';
-import type { Embedding } from '../../lib/models/input.ts';
 import { createBahdanau } from '../../lib/models/seq2seq/bahdanau.ts';
 import { createEncoderDecoder } from '../../lib/models/seq2seq/encoder-decoder.ts';
 import { createLuong } from '../../lib/models/seq2seq/luong.ts';
@@ -73,7 +70,7 @@ function check(name: string): Record<string, number> {
   loss();
   const analytic = copyOf(model.grads);
   const errors: Record<string, number> = {};
-  if (model.embedding) errors.E = tableError(model.embedding, loss);
+  if (model.embedding) errors.E = tableGradCheck(model.embedding.table, model.embedding.grad, loss);
   return { ...errors, ...gradCheck(model.params, analytic, loss) };
 }
 
@@ -84,20 +81,10 @@ function checkPair(create: (options: PairModelOptions) => PairModel): Record<str
   loss();
   const analytic = copyOf(model.grads);
   return {
-    E_x: tableError(model.embeddings.source, loss),
-    E_y: tableError(model.embeddings.target, loss),
+    E_x: tableGradCheck(model.embeddings.source.table, model.embeddings.source.grad, loss),
+    E_y: tableGradCheck(model.embeddings.target.table, model.embeddings.target.grad, loss),
     ...gradCheck(model.params, analytic, loss),
   };
-}
-
-/** gradCheck of an embedding table against its sparse gradient from `loss`, scattered to a dense array. */
-function tableError(embedding: Embedding, loss: () => number): number {
-  loss();
-  const { table } = embedding;
-  const dE = tensor(table.shape);
-  scatter(dE.data, embedding.grad);
-  const E: Params<'E'> = { flat: table.data, tensors: { E: table }, names: ['E'] };
-  return gradCheck(E, { flat: dE.data, tensors: { E: dE }, names: ['E'] }, loss).E;
 }
 
 function copyOf<K extends string>(params: Params<K>): Params<K> {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { gradCheck } from '../../../lib/core/gradcheck.ts';
+import { accumulate, clear, sparseRows } from '../../../lib/core/embedding.ts';
+import { gradCheck, tableGradCheck } from '../../../lib/core/gradcheck.ts';
+import { tensor } from '../../../lib/core/tensor.ts';
 import { allocParams, type Params } from '../../../lib/core/params.ts';
 import { softmaxCrossEntropy } from '../../../lib/core/softmax.ts';
 
@@ -204,5 +206,33 @@ describe('gradCheck', () => {
     expect(() => gradCheck(params, allocParams({ a: [1] }), () => 0, { h: 0 })).toThrow(
       'gradCheck h must be a finite number > 0, got 0',
     );
+  });
+});
+
+describe('tableGradCheck', () => {
+  // L = Σ_t ½‖E[x_t]‖² · w_t: ∂L/∂E[v] = Σ_{t: x_t = v} w_t E[v], held as sparse rows; rows 1 and 3 are never read.
+  const V = 5, D = 3, xs = [2, 0, 2, 4], ws = [1, -2, 0.5, 3];
+  const E = tensor([V, D], Float64Array.from({ length: V * D }, (_, i) => Math.sin(i + 1)));
+  const grad = sparseRows(V, D, xs.length);
+  /** The loss, its sparse gradient written into `grad`, scaled by `wrongBy` to plant an error. */
+  const loss = (wrongBy = 1) => () => {
+    clear(grad);
+    let L = 0;
+    xs.forEach((x, t) => {
+      const row = E.data.subarray(x * D, (x + 1) * D);
+      L += 0.5 * ws[t] * row.reduce((s, e) => s + e * e, 0);
+      accumulate(grad, x, row.map((e) => wrongBy * ws[t] * e));
+    });
+    return L;
+  };
+
+  it('passes a table whose sparse gradient is right, rows never touched included', () => {
+    expect(tableGradCheck(E, grad, loss())).toBeLessThan(1e-8);
+  });
+
+  it('fails one whose gradient is 1 % off, and leaves the table as it was', () => {
+    const before = E.data.slice();
+    expect(tableGradCheck(E, grad, loss(1.01))).toBeGreaterThan(1e-3);
+    expect(E.data).toEqual(before);
   });
 });
