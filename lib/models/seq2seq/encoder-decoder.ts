@@ -25,7 +25,7 @@ import { createReadout } from '../readout.ts';
 import { withContext } from './context-input.ts';
 import { type EncoderParam, createEncoder, encoderSpec } from './encoder.ts';
 import { type GruLayerParam, createGruLayer, gruLayerSpec } from './gru-layer.ts';
-import { type PairModel, type PairModelOptions, type TeacherForcing, checkSequence, startPairModel } from './pair-model.ts';
+import { type PairModel, type PairModelOptions, type TeacherForcing, checkRatio, checkSequence, startPairModel } from './pair-model.ts';
 
 export type EncoderDecoderParam = EncoderParam | 'Wb' | 'bb' | GruLayerParam<'dec'> | 'Wy' | 'by';
 
@@ -103,8 +103,7 @@ export function createEncoderDecoder(options: EncoderDecoderOptions): EncoderDec
   function lossAndGrads(source: Int32Array, target: Int32Array, forcing?: TeacherForcing): number {
     checkSequence(source, maxSourceLen, Vs, 'source');
     checkSequence(target, maxTargetLen, Vt, 'target');
-    const ratio = forcing?.ratio ?? 1;
-    if (!(ratio >= 0 && ratio <= 1)) throw new Error(`teacher-forcing ratio must be a number in 0..1, got ${ratio}`);
+    const ratio = checkRatio(forcing?.ratio ?? 1);
     const T = target.length;
     // #region forward
     encodeInto(source, s0);                                          // (8.1)–(8.4)

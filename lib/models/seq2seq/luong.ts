@@ -33,7 +33,7 @@ import { createReadout } from '../readout.ts';
 import { type AttentionModel, attend, attendBackward, createContextGru, softmaxBackward } from './attention.ts';
 import { type EncoderParam, createEncoder, encoderSpec } from './encoder.ts';
 import { type GruLayerParam, gruLayerSpec } from './gru-layer.ts';
-import { type PairModelOptions, type TeacherForcing, checkSequence, startPairModel } from './pair-model.ts';
+import { type PairModelOptions, type TeacherForcing, checkRatio, checkSequence, startPairModel } from './pair-model.ts';
 
 export type LuongParam = EncoderParam | GruLayerParam<'dec'> | 'Wa' | 'Wc' | 'Wy' | 'by';
 
@@ -126,8 +126,7 @@ export function createLuong(options: LuongOptions): Luong {
   function forward(source: Int32Array, target: Int32Array, forcing?: TeacherForcing): void {
     checkSequence(source, maxSourceLen, Vs, 'source');
     checkSequence(target, maxTargetLen, Vt, 'target');
-    const ratio = forcing?.ratio ?? 1;
-    if (!(ratio >= 0 && ratio <= 1)) throw new Error(`teacher-forcing ratio must be a number in 0..1, got ${ratio}`);
+    const ratio = checkRatio(forcing?.ratio ?? 1);
     // #region forward
     encodeInto(source, decoder.hs[0]);                               // (8.1), (10.1)
     for (let t = 1; t <= target.length; t++) {

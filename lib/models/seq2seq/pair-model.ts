@@ -66,6 +66,12 @@ export interface PairModel<K extends string = string> extends Decoder {
   lossAndGrads(source: Int32Array, target: Int32Array, forcing?: TeacherForcing): number;
 }
 
+/** A teacher-forcing ratio, refused outside 0..1. */
+export function checkRatio(ratio: number): number {
+  if (!(ratio >= 0 && ratio <= 1)) throw new Error(`teacher-forcing ratio must be a number in 0..1, got ${ratio}`);
+  return ratio;
+}
+
 /** Refuse a sequence that is empty, longer than `max`, or holds a token outside 0..V − 1. */
 export function checkSequence(tokens: Int32Array, max: number, V: number, what: string): void {
   if (!(tokens.length >= 1 && tokens.length <= max)) {
