@@ -22,7 +22,10 @@
  *   h̃_0, which no step made, is zero.
  * - W_c has no bias, nor does the score, as in the paper's equations (5) and (8).
  * - Biases start at zero; every matrix and both tables are drawn as randn · initScale, the tables
- *   first (source, then target), then the matrices in spec order.
+ *   first (source, then target), then the matrices in spec order. The default scale is 0.3, three
+ *   times the other models': the score h_tᵀ W_a h̄_s multiplies three small factors, so at 0.1 the
+ *   scores and their gradient start near zero and α stays nearly uniform for thousands of pairs (the
+ *   paper's 1,000 units give its scores a spread at the same scale that our 16 cannot).
  */
 import { log, tanh } from '../../core/libm.ts';
 import { type ParamSpec, dataOf } from '../../core/params.ts';
@@ -38,6 +41,8 @@ import { type PairModelOptions, type TeacherForcing, checkRatio, checkSequence, 
 export type LuongParam = EncoderParam | GruLayerParam<'dec'> | 'Wa' | 'Wc' | 'Wy' | 'by';
 
 export interface LuongOptions extends PairModelOptions {
+  /** Standard deviation of the initial weights and embeddings (default 0.3, see above). */
+  initScale?: number;
   /** Feed h̃_{t−1} to step t beside the token, as in the paper's §3.3 (default true). */
   inputFeeding?: boolean;
 }
@@ -61,7 +66,7 @@ export function luongSpec(Vt: number, H: number, X: number, inputFeeding: boolea
 export function createLuong(options: LuongOptions): Luong {
   const { targetVocabSize: Vt, hidden: H, embedding: X, inputFeeding = true } = options;
   const spec = luongSpec(Vt, H, X, inputFeeding);
-  const { Vs, maxSourceLen, maxTargetLen, Ex, Ey, params, grads } = startPairModel(options, spec, (k: LuongParam) => spec[k].length === 2);
+  const { Vs, maxSourceLen, maxTargetLen, Ex, Ey, params, grads } = startPairModel({ ...options, initScale: options.initScale ?? 0.3 }, spec, (k: LuongParam) => spec[k].length === 2);
   const { Wa, Wc, Wy, by } = dataOf(params);
   const { Wa: dWa, Wc: dWc, Wy: dWy, by: dby } = dataOf(grads);
 

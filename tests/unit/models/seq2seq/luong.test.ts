@@ -41,10 +41,10 @@ describe('createLuong', () => {
     expect(plain).toMatchObject({ 'dec.Wz': [H, H + X], 'dec.Wh': [H, H + X] });
   });
 
-  it('draws the source table, the target table, then every matrix in spec order as randn · initScale, biases zero', () => {
+  it('draws the source table, the target table, then every matrix in spec order as randn · initScale (0.3 by default), biases zero', () => {
     const model = createLuong({ sourceVocabSize: Vs, targetVocabSize: Vt, hidden: H, embedding: X, seed: 42 });
     const rng = new RandomState(42);
-    const draw = (n: number) => Array.from(rng.fillNormal(new Float64Array(n), 0.1));
+    const draw = (n: number) => Array.from(rng.fillNormal(new Float64Array(n), 0.3));
     expect(Array.from(model.embeddings.source.table.data)).toEqual(draw(Vs * X));
     expect(Array.from(model.embeddings.target.table.data)).toEqual(draw(Vt * X));
     for (const k of model.params.names) {
@@ -132,24 +132,35 @@ describe('Luong step', () => {
 
 describe('Luong attention on the dates task', () => {
   const train = datePairs(2000, 1), held = datePairs(100, 2);
-  const model = () => createLuong({
+  const model = (initScale?: number) => createLuong({
     sourceVocabSize: dateSourceVocab.size, targetVocabSize: dateTargetVocab.size, hidden: 16, embedding: 8, seed: 1,
-    maxSourceLen: 8, maxTargetLen: 11,
+    maxSourceLen: 8, maxTargetLen: 11, initScale,
   });
+  /** Held-out dates written exactly right, greedily. */
+  const right = (m: Luong) => held.filter((p) => Array.from(greedy(m, p.source, 11).tokens).join() === Array.from(p.target).join()).length;
+  let trained: Luong | undefined;
+  /** The model after one pass over the 2,000 pairs, as chapter 9's: Adam 1e-2, lazy Adam on the tables, clipping at 5. */
+  const trainedOnce = () => (trained ??= trainedOn(model(), train, train.length));
 
-  it('starts the held-out loss per token within 0.01 of ln 14, the uniform guess over the 14 target tokens', () => {
+  // Measured: 0.078 above. Weights drawn at 0.3 make the first guesses less even than the other models' at 0.1 (within 0.01).
+  it('starts the held-out loss per token within 0.1 of ln 14, the uniform guess over the 14 target tokens', () => {
     expect(dateTargetVocab.size).toBe(14);
-    expect(Math.abs(heldLoss(model(), held) - Math.log(14))).toBeLessThan(0.01);
+    expect(Math.abs(heldLoss(model(), held) - Math.log(14))).toBeLessThan(0.1);
   });
 
-  // Where it looks is another matter: argmax_s α_ts hits the known source position for a share of the
-  // held-out tokens that depends on the seed and the learning rate (14–90 % in earlier runs; 8–72 % over
-  // seeds 1–5, lr 1e-2 and 3e-3, with and without input feeding, with the kernels of the first draft
-  // of chapter 10). The unidirectional h̄_s has read x_1..x_s, so a later position holds the same
-  // digit, and the decoder often reads it from there.
   it('lowers the held-out loss per token on the dates task below half its start with Adam', () => {
-    const m = model();
-    const before = heldLoss(m, held);
-    expect(heldLoss(trainedOn(m, train, 3000), held)).toBeLessThan(0.5 * before);
+    expect(heldLoss(trainedOnce(), held)).toBeLessThan(0.5 * heldLoss(model(), held));
+  });
+
+  // Measured: 95 of 100 (92–98 over model seeds 1–4). Where it looks, by hand: argmax_s α_ts on the known
+  // position for 79–98 % of the tokens over seeds 1–4, the misses mostly later positions.
+  it('writes at least 90 of the 100 held-out dates exactly right, greedily, after the 2,000 pairs', () => {
+    expect(right(trainedOnce())).toBeGreaterThanOrEqual(90);
+  });
+
+  // The score h_tᵀ W_a h̄_s multiplies three small factors: at 0.1 it starts near zero with a gradient
+  // near zero, and α stays nearly uniform. Measured: 0 of 100, held-out loss 0.66 (0.03 at 0.3).
+  it('writes fewer than 10 right after the same pass with its weights drawn at 0.1, the other models\' scale', () => {
+    expect(right(trainedOn(model(0.1), train, train.length))).toBeLessThan(10);
   });
 });
