@@ -9,6 +9,7 @@ import { RandomState } from '../core/random.ts';
 import type { Pair } from '../data/pairs.ts';
 import { greedy } from '../models/seq2seq/decode.ts';
 import type { PairModel, TeacherForcing } from '../models/seq2seq/pair-model.ts';
+import { assertSetting } from './limits.ts';
 import { type LoopOptions, type Task, type TrainControl, type TrainEvent, loop } from './loop.ts';
 
 export interface TrainPairsOptions extends Omit<LoopOptions, 'smoothing' | 'windowLength' | 'topK'> {
@@ -26,9 +27,7 @@ export function* trainPairs(
   const { seed, teacherForcing = 1, probes = pairs } = options;
   if (pairs.length === 0) throw new Error('there are no pairs to train on');
   if (probes.length === 0) throw new Error('probes must hold at least one pair');
-  if (!(teacherForcing >= 0 && teacherForcing <= 1)) {
-    throw new Error(`teacher-forcing ratio must be a number in 0..1, got ${teacherForcing}`);
-  }
+  assertSetting('teacherForcing', teacherForcing);
   const check = (p: Pair, what: string) => {
     if (p.source.length > model.maxSourceLen || p.target.length > model.maxTargetLen) {
       throw new Error(
