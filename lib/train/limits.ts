@@ -25,6 +25,8 @@ export const limits = {
   seed: { label: 'seed', min: 0, max: 0xffffffff, integer: true },
   sampleLength: { label: 'sample length', min: 1, max: 5000, integer: true },
   sampleEvery: { label: 'sample interval', min: 1, max: 1_000_000, integer: true },
+  teacherForcing: { label: 'teacher-forcing ratio', min: 0, max: 1, integer: false },
+  beamWidth: { label: 'beam width', min: 1, max: 16, integer: true },
 } as const satisfies Record<string, Range>;
 
 export type Setting = keyof typeof limits;

@@ -4,6 +4,9 @@
  * HTML (textContent only: the characters are the reader's). Colours are CSS variables
  * (src/styles/heatmap.css), read at each draw and again when Starlight switches theme.
  */
+import { type Scale, formatNumber, intensity } from './scale.ts';
+
+export { type Scale, formatNumber, intensity };
 
 export interface Group {
   name: string;
@@ -22,11 +25,6 @@ export interface Cell {
   unit: number;
 }
 
-/** Gate values (all in [0, 1]) shade from 0 to 1; any other group diverges from 0 to ±max. */
-export interface Scale {
-  diverging: boolean;
-  max: number;
-}
 
 /** CSS pixels of a cell: one column per character, one row per hidden unit. */
 export const CELL_W = 10;
@@ -52,11 +50,6 @@ export function displayChar(ch: string): string {
   return VISIBLE[ch] ?? ch;
 }
 
-/** v to `digits` decimals with a true minus sign, and no sign on a value that rounds to zero. */
-export function formatNumber(v: number, digits: number): string {
-  const s = v.toFixed(digits);
-  return /^-0\.?0*$/.test(s) ? s.slice(1) : s.replace('-', '−');
-}
 
 /** The scale of the first `units` units over the first `steps` steps; non-finite values are skipped. */
 export function scaleOf(values: Float64Array[], steps: number, units: number): Scale {
@@ -73,11 +66,6 @@ export function scaleOf(values: Float64Array[], steps: number, units: number): S
   return lo >= 0 && hi <= 1 ? { diverging: false, max: 1 } : { diverging: true, max: Math.max(-lo, hi) };
 }
 
-/** Where v falls on the scale: 0 is the zero colour, ±1 the full positive or negative colour. */
-export function intensity(v: number, scale: Scale): number {
-  if (!Number.isFinite(v)) return 0;
-  return Math.min(Math.max(v / scale.max, scale.diverging ? -1 : 0), 1);
-}
 
 /** The two ends of the legend. */
 export function legendLabels(scale: Scale): [string, string] {

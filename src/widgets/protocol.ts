@@ -2,24 +2,28 @@
  * Messages between a training widget (page) and its worker. One worker trains one model; the
  * page terminates it to reset or to restart with other settings, so there is no "reset" message.
  *
- *   page → worker:  configure (once, first) · start · pause · step · temperature · neighbours
- *   worker → page:  ready (after configure) · measures (at step 0, then with every sample) ·
- *                   progress (one batch per time slice) · sample · neighbours (after a request,
- *                   and with every measure once a word has been asked for) ·
+ *   page → worker:  configure (once, first) · start · pause · step · temperature · neighbours ·
+ *                   translate (sequence-to-sequence models)
+ *   worker → page:  ready (after configure) · measures (language models: at step 0, then with
+ *                   every sample) · progress (one batch per time slice) · sample · neighbours
+ *                   (after a request, and with every measure once a word has been asked for) ·
+ *                   translation (after a request, and with every sample once a source has been given) ·
  *                   then at most one of diverged / error / done, after which the worker is idle.
  */
 import type { ClipOptions } from '../../lib/train/train.ts';
+import type { DecodeChoice, Translation } from '../workers/pair-task.ts';
+import type { PairTaskName } from './tasks.ts';
 
 /** What the reader chooses in the form; every number is checked against lib/train/limits.ts first. */
 export interface Settings {
   /** H, the size of the hidden state. */
   hidden: number;
-  /** T, time steps per truncated-BPTT window. */
-  seqLen: number;
+  /** T, time steps per truncated-BPTT window (language models only). */
+  seqLen?: number;
   lr: number;
   clip: ClipOptions;
-  /** Softmax temperature of the samples. */
-  temperature: number;
+  /** Softmax temperature of the samples (language models only). */
+  temperature?: number;
   /** Seeds the initial weights and the sampling generator. */
   seed: number;
   /**
@@ -31,6 +35,8 @@ export interface Settings {
   embedding?: number;
   /** Samples draw among the k most probable tokens (0: all); word models only. */
   topK?: number;
+  /** Probability of feeding the decoder the true token in training (sequence-to-sequence models only). */
+  teacherForcing?: number;
 }
 
 export type ToWorker =
@@ -38,8 +44,10 @@ export type ToWorker =
       type: 'configure';
       /** A key of the worker's model registry (src/workers/models.ts), e.g. "rnn". */
       model: string;
-      /** The training text; its distinct characters become the vocabulary. */
+      /** The training text; its distinct characters become the vocabulary. A pair model's task reads it if it needs a text. */
       text: string;
+      /** What a sequence-to-sequence model learns; absent for a language model. */
+      task?: PairTaskName;
       settings: Settings;
       /** The run stops with `done` after this many steps. */
       maxSteps: number;
@@ -55,7 +63,9 @@ export type ToWorker =
   /** Draw the samples from now on at this softmax temperature (the one setting that may change mid-run). */
   | { type: 'temperature'; value: number }
   /** The words nearest this one in the embedding, now and at every measure from now on. */
-  | { type: 'neighbours'; word: string };
+  | { type: 'neighbours'; word: string }
+  /** A sequence-to-sequence model's answer to this source, now and at every sample from now on. */
+  | ({ type: 'translate'; source: string } & DecodeChoice);
 
 /** The latest numbers of a batch, for the readouts. */
 export interface Readout {
@@ -76,7 +86,10 @@ export type FromWorker =
       parameters: number;
       /** A word model's vocabulary, in token order (for the embedding view); absent for characters. */
       words?: string[];
+      /** A sequence-to-sequence model's pairs and its target vocabulary (vocabSize is the source's). */
+      pairs?: { count: number; targetVocabSize: number };
     }
+  | ({ type: 'translation'; step: number; request: string } & Translation)
   | { type: 'neighbours'; word: string; step: number; neighbours: { word: string; similarity: number }[] }
   /** Every step taken in one time slice (parallel arrays, for the chart) and the last one's readout. */
   | { type: 'progress'; steps: number[]; losses: number[]; smoothLosses: number[]; latest: Readout }

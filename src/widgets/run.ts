@@ -24,6 +24,8 @@ export class Run {
   words: string[] = [];
   /** The latest answer to the reader's question about a word. */
   neighbours: Extract<FromWorker, { type: 'neighbours' }> | null = null;
+  /** A sequence-to-sequence model's latest answer to the reader's source. */
+  translation: Extract<FromWorker, { type: 'translation' }> | null = null;
 
   constructor(model: string, onMessage: (run: Run, message: FromWorker) => void) {
     this.model = model;
@@ -40,6 +42,9 @@ export const modelStyles: Record<string, { label: string; color: string }> = {
   'word-lstm': { label: 'Word LSTM', color: '--sl-color-orange' },
   'word-gru': { label: "Cho's GRU", color: '--sl-color-green' },
   'torch-gru': { label: "PyTorch's GRU", color: '--sl-color-purple' },
+  'encoder-decoder': { label: 'Encoder–decoder', color: '--sl-color-blue' },
+  bahdanau: { label: 'Bahdanau', color: '--sl-color-orange' },
+  luong: { label: 'Luong', color: '--sl-color-green' },
 };
 
 export const modelLabel = (model: string) => modelStyles[model]?.label ?? model;

@@ -4,29 +4,34 @@
  * bad value is refused next to its field and never reaches the worker.
  */
 import { type Setting, checkSetting, limits } from '../../lib/train/limits.ts';
+import type { Unit } from '../workers/models.ts';
 import type { Settings } from './protocol.ts';
 
-export type NumberFieldName = 'hidden' | 'embedding' | 'seqLen' | 'lr' | 'clipMax' | 'temperature' | 'topK' | 'seed';
+export type NumberFieldName = 'hidden' | 'embedding' | 'seqLen' | 'lr' | 'clipMax' | 'temperature' | 'topK' | 'seed' | 'teacherForcing';
 
 export interface NumberField {
   name: NumberFieldName;
   /** The limits entry that bounds it. */
   setting: Setting;
   label: string;
-  /** A field that only word models have (the widget of a character model leaves it out). */
-  wordsOnly?: true;
+  /** The models that have it, by what they read (default: every one). */
+  units?: readonly Unit[];
 }
 
 export const numberFields: readonly NumberField[] = [
   { name: 'hidden', setting: 'hidden', label: 'Hidden size H' },
-  { name: 'embedding', setting: 'embedding', label: 'Embedding size D', wordsOnly: true },
-  { name: 'seqLen', setting: 'seqLen', label: 'Sequence length T' },
+  { name: 'embedding', setting: 'embedding', label: 'Embedding size D', units: ['word', 'pair'] },
+  { name: 'seqLen', setting: 'seqLen', label: 'Sequence length T', units: ['char', 'word'] },
   { name: 'lr', setting: 'lr', label: 'Learning rate' },
   { name: 'seed', setting: 'seed', label: 'Seed' },
   { name: 'clipMax', setting: 'clip', label: 'Clip threshold' },
-  { name: 'temperature', setting: 'temperature', label: 'Temperature' },
-  { name: 'topK', setting: 'topK', label: 'Top-k (0: all)', wordsOnly: true },
+  { name: 'temperature', setting: 'temperature', label: 'Temperature', units: ['char', 'word'] },
+  { name: 'topK', setting: 'topK', label: 'Top-k (0: all)', units: ['word'] },
+  { name: 'teacherForcing', setting: 'teacherForcing', label: 'Teacher forcing (0..1)', units: ['pair'] },
 ];
+
+/** The fields of a widget whose models read `unit`. */
+export const fieldsFor = (unit: Unit): NumberField[] => numberFields.filter((field) => !field.units || field.units.includes(unit));
 
 /** The `min`, `max` and `step` attributes of a field's input, so its spinner stays in range. */
 export function inputBounds(setting: Setting): { min: number; max: number; step: string } {
@@ -40,8 +45,12 @@ export function inputBounds(setting: Setting): { min: number; max: number; step:
  */
 export const recurrentGains = [0.01, 0.5, 1, 1.5] as const;
 
-/** The raw text of each field, as the form holds it; a word-model field is absent from a character widget. */
-export type FormValues = Record<Exclude<NumberFieldName, 'embedding' | 'topK'> | 'clipMode' | 'recurrentGain', string> & { embedding?: string; topK?: string };
+/**
+ * The raw text of each field, as the form holds it; a field the widget's models do not have is
+ * absent (fieldsFor), and so is the recurrent-weights choice of a sequence-to-sequence widget.
+ */
+export type FormValues = Record<'hidden' | 'lr' | 'seed' | 'clipMax' | 'clipMode', string> &
+  Partial<Record<'embedding' | 'seqLen' | 'temperature' | 'topK' | 'teacherForcing' | 'recurrentGain', string>>;
 
 export type Parsed =
   | { ok: true; settings: Settings }
@@ -62,16 +71,19 @@ export function parseSettings(values: FormValues): Parsed {
   }
   const mode = values.clipMode;
   if (mode !== 'norm' && mode !== 'value') errors.clipMode = `clip mode must be "norm" or "value", got ${JSON.stringify(mode)}`;
-  const gain = values.recurrentGain === '' ? null : Number(values.recurrentGain);
+  const gain = values.recurrentGain === '' || values.recurrentGain === undefined ? null : Number(values.recurrentGain);
   if (gain !== null && !recurrentGains.some((g) => g === gain)) {
     errors.recurrentGain = `recurrent weights must be one of ${recurrentGains.join(', ')} × 1/√H, or the default, got ${JSON.stringify(values.recurrentGain)}`;
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  const { hidden, embedding, seqLen, lr, clipMax, temperature, topK, seed } = numbers;
+  const { hidden, embedding, seqLen, lr, clipMax, temperature, topK, seed, teacherForcing } = numbers;
   const clip = { mode: mode as 'norm' | 'value', max: clipMax };
-  const settings: Settings = { hidden, seqLen, lr, clip, temperature, seed, recurrentGain: gain };
+  const settings: Settings = { hidden, lr, clip, seed, recurrentGain: gain };
+  if (seqLen !== undefined) settings.seqLen = seqLen;
+  if (temperature !== undefined) settings.temperature = temperature;
   if (embedding !== undefined) settings.embedding = embedding;
   if (topK !== undefined) settings.topK = topK;
+  if (teacherForcing !== undefined) settings.teacherForcing = teacherForcing;
   return { ok: true, settings };
 }
 

@@ -5,16 +5,18 @@
  * gradient-flow panel show every run; the buttons, readouts, samples and gate heatmap the selected
  * one. Redraws at most every RENDER_EVERY_MS.
  */
+import { type AlignmentView, createAlignment } from './alignment.ts';
 import { type Chart, alignSeries, createChart } from './chart.ts';
 import { corpora, isCorpusName } from './corpora.ts';
-import { flowChart, flowHeader, flowRows } from './flow.ts';
-import { type WordMap, createWordMap } from './embedding-map.ts';
-import { type Heatmap, createHeatmap } from './heatmap.ts';
-import type { FromWorker } from './protocol.ts';
+import type { WordMap } from './embedding-map.ts';
+import type { Heatmap } from './heatmap.ts';
+import type { FromWorker, ToWorker } from './protocol.ts';
 import { type State, formatReadout, liveText, statusText } from './readouts.ts';
 import { Run, modelColor, modelLabel } from './run.ts';
 import { addSample, renderSamples } from './samples.ts';
 import { type FormValues, checkText, numberFields, parseSettings } from './settings.ts';
+import { isPairTaskName, pairTasks } from './tasks.ts';
+import { checkSetting } from '../../lib/train/limits.ts';
 
 /** The readouts and the charts are redrawn at most this often: fast enough to watch, cheap to paint. */
 const RENDER_EVERY_MS = 100;
@@ -28,9 +30,17 @@ class TrainWidget extends HTMLElement {
   private flowChart: Chart | null = null;
   private heatmap: Heatmap | null = null;
   private wordMap: WordMap | null = null;
+  private alignment: AlignmentView | null = null;
+  /** A language model's panels (lm-panels.ts), once loaded. */
+  private panels: typeof import('./lm-panels.ts') | null = null;
+  /** Sequence-to-sequence models: they train on a task's pairs rather than a text. */
+  private pairs = false;
   /** What the model reads: 'character', or 'token' for a word model (words, marks and sentence ends). */
   private unit = 'character';
   private samplesChanged = false;
+  private translationChanged = false;
+  /** Why the reader's source was not sent (empty, or a bad beam width); '' when it was. */
+  private sourceProblem = '';
   private measuresChanged = false;
   private renderPending = false;
   private lastRender = 0;
@@ -40,21 +50,31 @@ class TrainWidget extends HTMLElement {
   private readonly onPageHide = () => this.reset();
 
   connectedCallback(): void {
-    this.unit = this.querySelector('input[name="word"]') ? 'token' : 'character';
+    this.pairs = this.dataset.unit === 'pair';
+    this.unit = this.dataset.unit === 'char' ? 'character' : 'token';
     this.lossChart = createChart(this.child('chart'), { xLabel: 'step', yLabel: `nats per ${this.unit}` });
-    this.flowChart = createChart(this.child('flow'), { xLabel: 'time step t', yLabel: '‖∂L_T/∂h_t‖', logY: true });
-    this.heatmap = createHeatmap(this.child('gates'), { column: this.unit });
     const words = this.querySelector<HTMLInputElement>('input[name="word"]');
-    if (words) {
-      this.wordMap = createWordMap(this.child('embedding'));
-      words.addEventListener('change', () => this.askAbout(words.value));
+    if (this.pairs) this.connectPairs();
+    else {
+      this.flowChart = createChart(this.child('flow'), { xLabel: 'time step t', yLabel: '‖∂L_T/∂h_t‖', logY: true });
+      // The buttons stay disabled until the panels have come: a run's first measures need them.
+      void import('./lm-panels.ts').then((panels) => {
+        if (!this.isConnected) return;
+        this.panels = panels;
+        this.heatmap = panels.createHeatmap(this.child('gates'), { column: this.unit });
+        if (words) this.wordMap = panels.createWordMap(this.child('embedding'));
+        this.measuresChanged = true;
+        this.showState();
+        this.render();
+      }, (error: unknown) => this.showState(`the widget's panels could not be loaded (${error instanceof Error ? error.message : String(error)})`));
     }
+    words?.addEventListener('change', () => this.askAbout(words.value));
     this.button('toggle').addEventListener('click', () => this.toggle());
     this.button('step').addEventListener('click', () => this.stepOnce());
     this.button('reset').addEventListener('click', () => this.reset());
     this.modelSelect.addEventListener('change', () => this.select());
-    this.form.corpus.addEventListener('change', () => {
-      this.child('own').hidden = this.form.corpus.value !== 'own';
+    this.form.corpus?.addEventListener('change', () => {
+      this.child('own').hidden = this.form.corpus!.value !== 'own';
       this.showTextError(null);
     });
     // The temperature alone stays editable during a run: it changes only the samples to come. Other
@@ -63,20 +83,85 @@ class TrainWidget extends HTMLElement {
     this.form.addEventListener('change', (event) => {
       if ((event.target as Element).getAttribute('name') !== 'temperature' || this.runs.size === 0) return;
       const parsed = this.validate();
-      if (parsed.ok) for (const run of this.runs.values()) run.session.send({ type: 'temperature', value: parsed.settings.temperature });
+      const value = parsed.ok ? parsed.settings.temperature : undefined;
+      if (value !== undefined) for (const run of this.runs.values()) run.session.send({ type: 'temperature', value });
     });
     // While a refused value is being corrected, its message follows the typing, so that it has
     // already gone (and the buttons below have stopped moving) when the reader clicks Start.
     this.form.addEventListener('input', (event) => {
-      if (event.target === this.form.text) this.showTextError(null);
+      if (this.form.text && event.target === this.form.text) this.showTextError(null);
       else if ((event.target as Element).getAttribute('aria-invalid') === 'true') this.validate();
     });
     this.form.addEventListener('submit', (event) => event.preventDefault());
     // A worker must not outlive the page (nor keep training in the back/forward cache).
     window.addEventListener('pagehide', this.onPageHide);
-    this.child('own').hidden = this.form.corpus.value !== 'own';
-    this.showState();
+    if (this.form.corpus) this.child('own').hidden = this.form.corpus.value !== 'own';
+    if (this.pairs) this.showState();
     this.render();
+  }
+
+  /** A sequence-to-sequence widget's task choice and the reader's source. */
+  private connectPairs(): void {
+    this.alignment = createAlignment(this.child('alignment'));
+    const task = this.taskSelect!;
+    // A task brings the chapters' model sizes for it, which the reader may then change.
+    task.addEventListener('change', () => {
+      const chosen = task.selectedOptions[0];
+      for (const name of ['hidden', 'embedding'] as const) {
+        const input = this.form.elements.namedItem(name) as HTMLInputElement;
+        input.value = chosen.dataset[name] ?? input.value;
+      }
+      this.sourceInput.placeholder = `e.g. ${chosen.dataset.example ?? ''}`;
+      this.validate();
+    });
+    const decode = this.translateControl<HTMLSelectElement>('decode');
+    // The width applies to beam search alone (and the browser may restore either choice on reload).
+    const widthApplies = () => (this.translateControl('beamWidth').disabled = decode.value !== 'beam');
+    widthApplies();
+    decode.addEventListener('change', () => {
+      widthApplies();
+      this.askForAnswer();
+    });
+    this.translateControl('beamWidth').addEventListener('change', () => this.askForAnswer());
+    this.sourceInput.addEventListener('change', () => this.askForAnswer());
+    this.sourceInput.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') this.askForAnswer();
+    });
+    this.querySelector('button[data-action="translate"]')!.addEventListener('click', () => this.askForAnswer());
+  }
+
+  private get taskSelect(): HTMLSelectElement | null {
+    return this.form.elements.namedItem('task') as HTMLSelectElement | null;
+  }
+
+  private translateControl<T extends HTMLInputElement | HTMLSelectElement = HTMLInputElement>(name: string): T {
+    return this.querySelector(`.tw-translate [name="${name}"]`) as T;
+  }
+
+  private get sourceInput(): HTMLInputElement {
+    return this.translateControl('source');
+  }
+
+  /** The reader's source and decoding, as a translate message; a message for the page if they are refused. */
+  private translateRequest(): Extract<ToWorker, { type: 'translate' }> | string {
+    const source = this.sourceInput.value;
+    if (source.trim() === '') return `Type a source to answer, e.g. "${this.taskSelect?.selectedOptions[0].dataset.example ?? ''}".`;
+    const decode = this.translateControl<HTMLSelectElement>('decode').value === 'beam' ? 'beam' : 'greedy';
+    if (decode === 'greedy') return { type: 'translate', source, decode };
+    const raw = this.translateControl('beamWidth').value.trim();
+    const width = raw === '' ? NaN : Number(raw);
+    const refused = checkSetting('beamWidth', width);
+    return refused ? refused.replace(/NaN$/, 'no number') : { type: 'translate', source, decode, width };
+  }
+
+  /** Every run answers the reader's source, now and at each of its samples. */
+  private askForAnswer(): void {
+    const request = this.translateRequest();
+    this.sourceProblem = typeof request === 'string' ? request : '';
+    if (typeof request !== 'string') for (const run of this.runs.values()) run.session.send(request);
+    else for (const run of this.runs.values()) run.translation = null;
+    this.translationChanged = true;
+    this.scheduleRender();
   }
 
   disconnectedCallback(): void {
@@ -88,8 +173,9 @@ class TrainWidget extends HTMLElement {
     this.lossChart = this.flowChart = this.heatmap = null;
   }
 
-  private get form(): HTMLFormElement & { corpus: HTMLSelectElement; text: HTMLTextAreaElement } {
-    return this.querySelector('form') as HTMLFormElement & { corpus: HTMLSelectElement; text: HTMLTextAreaElement };
+  /** `corpus` and `text` are a language model's; a sequence-to-sequence widget has `task` instead. */
+  private get form(): HTMLFormElement & { corpus?: HTMLSelectElement; text?: HTMLTextAreaElement } {
+    return this.querySelector('form') as HTMLFormElement & { corpus?: HTMLSelectElement; text?: HTMLTextAreaElement };
   }
 
   private get modelSelect(): HTMLSelectElement {
@@ -175,7 +261,7 @@ class TrainWidget extends HTMLElement {
   /** The reader picked another model: show its run (pausing nothing until it starts). */
   private select(): void {
     this.fillWordList(this.current);
-    this.samplesChanged = this.measuresChanged = true;
+    this.samplesChanged = this.measuresChanged = this.translationChanged = true;
     this.showState();
     this.render();
   }
@@ -189,10 +275,12 @@ class TrainWidget extends HTMLElement {
       this.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
       return;
     }
-    const corpus = this.form.corpus.value;
+    const task = this.taskSelect?.value;
+    if (this.pairs && !isPairTaskName(task)) return;
+    const corpus = this.pairs ? (pairTasks[task as keyof typeof pairTasks].corpus ?? '') : this.form.corpus!.value;
     let text: string;
     try {
-      text = isCorpusName(corpus) ? await corpora[corpus].load() : this.form.text.value;
+      text = isCorpusName(corpus) ? await corpora[corpus].load() : this.pairs ? '' : this.form.text!.value;
     } catch (error) {
       if (generation === this.generation) {
         this.showState(`the text "${corpus}" could not be loaded (${error instanceof Error ? error.message : String(error)})`);
@@ -200,11 +288,13 @@ class TrainWidget extends HTMLElement {
       return;
     }
     if (generation !== this.generation || this.runs.has(model)) return;
-    const textError = checkText(text, parsed.settings.seqLen);
-    this.showTextError(textError);
-    if (textError) {
-      this.form.text.focus();
-      return;
+    if (!this.pairs) {
+      const textError = checkText(text, parsed.settings.seqLen!);
+      this.showTextError(textError);
+      if (textError) {
+        this.form.text!.focus();
+        return;
+      }
     }
     this.pauseOthers(null);
     const run = new Run(model, (r, message) => this.receive(r, message));
@@ -213,6 +303,7 @@ class TrainWidget extends HTMLElement {
       type: 'configure',
       model,
       text,
+      task: this.pairs ? (task as keyof typeof pairTasks) : undefined,
       settings: parsed.settings,
       maxSteps: Number(this.dataset.steps),
       sampleEvery: Number(this.dataset.sampleEvery),
@@ -231,7 +322,8 @@ class TrainWidget extends HTMLElement {
       if (input) values[name] = input.value;
     }
     for (const name of ['clipMode', 'recurrentGain'] as const) {
-      values[name] = (this.form.elements.namedItem(name) as HTMLSelectElement).value;
+      const select = this.form.elements.namedItem(name) as HTMLSelectElement | null;
+      if (select) values[name] = select.value;
     }
     const parsed = parseSettings(values);
     const errors: Record<string, string | undefined> = parsed.ok ? {} : parsed.errors;
@@ -246,6 +338,7 @@ class TrainWidget extends HTMLElement {
   }
 
   private showTextError(message: string | null): void {
+    if (!this.form.text) return;
     this.form.text.setAttribute('aria-invalid', String(message !== null));
     (this.querySelector('[data-error-for="text"]') as HTMLElement).textContent = message ?? '';
   }
@@ -255,9 +348,11 @@ class TrainWidget extends HTMLElement {
     const selected = run === this.current;
     switch (message.type) {
       case 'ready':
-        run.info =
-          `${modelLabel(run.model)}: ${message.tokens.toLocaleString('en')} ${message.words ? 'tokens' : 'characters'} of text, ${message.vocabSize} distinct; ` +
-          `${message.parameters.toLocaleString('en')} parameters.`;
+        run.info = message.pairs
+          ? `${modelLabel(run.model)}: ${message.pairs.count.toLocaleString('en')} pairs, ${message.vocabSize} source and ${message.pairs.targetVocabSize} target tokens; ` +
+            `${message.parameters.toLocaleString('en')} parameters.`
+          : `${modelLabel(run.model)}: ${message.tokens.toLocaleString('en')} ${message.words ? 'tokens' : 'characters'} of text, ${message.vocabSize} distinct; ` +
+            `${message.parameters.toLocaleString('en')} parameters.`;
         run.words = message.words ?? [];
         if (selected) {
           this.child('info').textContent = run.info;
@@ -265,7 +360,16 @@ class TrainWidget extends HTMLElement {
         }
         // A word asked about before this run existed is asked of it too.
         if (run.words.length > 0 && this.wordInput?.value.trim()) run.session.send({ type: 'neighbours', word: this.wordInput.value.trim().toLowerCase() });
+        // So is a source.
+        if (this.pairs) {
+          const request = this.translateRequest();
+          if (typeof request !== 'string') run.session.send(request);
+        }
         return;
+      case 'translation':
+        run.translation = message;
+        this.translationChanged ||= selected;
+        break;
       case 'neighbours':
         run.neighbours = message;
         this.measuresChanged = true;
@@ -309,7 +413,7 @@ class TrainWidget extends HTMLElement {
     this.generation++;
     for (const run of this.runs.values()) run.session.close();
     this.runs.clear();
-    this.samplesChanged = this.measuresChanged = true;
+    this.samplesChanged = this.measuresChanged = this.translationChanged = true;
     this.showState();
     this.render();
   }
@@ -331,7 +435,7 @@ class TrainWidget extends HTMLElement {
       if (field.getAttribute('name') !== 'temperature') (field as HTMLInputElement).disabled = locked;
     }
     this.child('settings').toggleAttribute('data-locked', locked);
-    this.form.corpus.disabled = this.form.text.disabled = locked;
+    for (const field of [this.form.corpus, this.form.text, this.taskSelect]) if (field) field.disabled = locked;
     // Keep keyboard focus off a button that has just been disabled: a finished run leaves Reset
     // as the way on, and after Reset the way on is Start.
     const lost = focused instanceof HTMLButtonElement && this.contains(focused) && focused.disabled;
@@ -360,8 +464,13 @@ class TrainWidget extends HTMLElement {
     this.samplesChanged = false;
     // The measures come with a sample, and redrawing them with everything else made one frame's work
     // more than 50 ms on a slow machine: they get frames of their own.
-    if (this.measuresChanged) requestAnimationFrame(() => this.renderMeasures(this.current));
+    if (this.measuresChanged && this.panels) {
+      const panels = this.panels;
+      requestAnimationFrame(() => this.renderMeasures(this.current, panels));
+    }
     this.measuresChanged = false;
+    if (this.translationChanged && this.pairs) this.renderTranslation(run);
+    this.translationChanged = false;
     const live = this.child('live');
     if (run?.state === 'training' && performance.now() - this.lastLive > LIVE_EVERY_MS) {
       live.textContent = liveText('training', latest, this.unit);
@@ -389,7 +498,7 @@ class TrainWidget extends HTMLElement {
     this.child('chart').toggleAttribute('data-empty', runs.length === 0);
   }
 
-  private renderMeasures(selected: Run | undefined): void {
+  private renderMeasures(selected: Run | undefined, { flowChart, flowHeader, flowRows }: typeof import('./lm-panels.ts')): void {
     const runs = [...this.runs.values()];
     const { lines, columns } = flowChart(runs);
     this.flowChart?.update(lines, columns);
@@ -403,6 +512,34 @@ class TrainWidget extends HTMLElement {
     if (measures) this.heatmap?.update(measures.labels, measures.gates);
     else this.heatmap?.clear();
     if (this.wordMap) requestAnimationFrame(() => this.renderWords(this.current));
+  }
+
+  /** The selected run's answer to the reader's source, its unknown words, and where it looked. */
+  private renderTranslation(run: Run | undefined): void {
+    // A source the page refused leaves no answer standing, though the worker may still hold the one before.
+    const answer = this.sourceProblem ? null : run?.translation;
+    const note = this.child('source-note');
+    const shown = this.child('answer'), by = this.child('answer-by');
+    let problem = this.sourceProblem, text = '', byText = '';
+    if (!problem && answer) {
+      const unknown = answer.unknown.length > 0
+        ? `Not in the model's vocabulary, so read as <UNK>: ${answer.unknown.map((w) => `"${w}"`).join(', ')}.`
+        : '';
+      problem = answer.ok ? unknown : answer.message;
+      if (answer.ok) {
+        byText = `${modelLabel(run!.model)} at step ${answer.step.toLocaleString('en')}:`;
+        text = `${answer.source.join(' ')} → ${answer.output.join(' ')}`;
+      }
+    } else if (!problem && !run && this.sourceInput.value.trim() !== '') {
+      problem = 'Start or Step a model, and it answers your source.';
+    }
+    if (note.textContent !== problem) note.textContent = problem;
+    if (shown.textContent !== text) shown.textContent = text;
+    if (by.textContent !== byText) by.textContent = byText;
+    const alignment = answer?.ok ? answer.alignment : undefined;
+    this.child('alignment-note').hidden = !alignment;
+    if (alignment && answer?.ok) this.alignment?.update(answer.source, answer.output, alignment);
+    else this.alignment?.clear();
   }
 
   /** The embedding picture and the neighbour table of the selected word model. */

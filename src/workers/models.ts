@@ -5,6 +5,7 @@
  * same file, given `embedding`.
  */
 import type { SequenceModel } from '../../lib/models/model.ts';
+import type { PairModel, PairModelOptions } from '../../lib/models/seq2seq/pair-model.ts';
 
 export interface ModelOptions {
   vocabSize: number;
@@ -30,9 +31,18 @@ export const models: Record<string, () => Promise<CreateModel>> = {
   'torch-gru': () => import('../../lib/models/torch-gru.ts').then((m) => m.createTorchGru),
 };
 
-/** What a model reads the text as: characters (one-hot) or words (an embedding). */
-export type Unit = 'char' | 'word';
+export type CreatePairModel = (options: PairModelOptions) => PairModel;
+
+/** The sequence-to-sequence models (Phase 3): they train on pairs, a source to read and a target to write. */
+export const pairModels: Record<string, () => Promise<CreatePairModel>> = {
+  'encoder-decoder': () => import('../../lib/models/seq2seq/encoder-decoder.ts').then((m) => m.createEncoderDecoder),
+  bahdanau: () => import('../../lib/models/seq2seq/bahdanau.ts').then((m) => m.createBahdanau),
+  luong: () => import('../../lib/models/seq2seq/luong.ts').then((m) => m.createLuong),
+};
+
+/** What a model reads: a text as characters (one-hot) or words (an embedding), or pairs of word sequences. */
+export type Unit = 'char' | 'word' | 'pair';
 
 const wordModels: ReadonlySet<string> = new Set(['word-rnn', 'word-lstm', 'word-gru', 'torch-gru']);
 
-export const unitOf = (model: string): Unit => (wordModels.has(model) ? 'word' : 'char');
+export const unitOf = (model: string): Unit => (Object.hasOwn(pairModels, model) ? 'pair' : wordModels.has(model) ? 'word' : 'char');

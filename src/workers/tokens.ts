@@ -6,8 +6,11 @@ import * as chars from '../../lib/data/chars.ts';
 import * as words from '../../lib/data/words.ts';
 import type { Unit } from './models.ts';
 
+/** What a language model reads its text as. */
+export type TextUnit = Exclude<Unit, 'pair'>;
+
 export interface Tokens {
-  unit: Unit;
+  unit: TextUnit;
   /** V, the number of distinct tokens. */
   size: number;
   /** The training stream. */
@@ -22,7 +25,7 @@ export interface Tokens {
   special: (id: number) => boolean;
 }
 
-export function tokenise(unit: Unit, text: string): Tokens {
+export function tokenise(unit: TextUnit, text: string): Tokens {
   if (unit === 'char') {
     const vocab = chars.buildVocab(text);
     return {

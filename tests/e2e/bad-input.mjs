@@ -438,7 +438,7 @@ export async function badInputChecks({ context, base }) {
     await s.widget.getByRole('button', { name: 'Start' }).click();
     await s.page.waitForFunction(() => document.querySelector('train-widget .status').dataset.state === 'error', null, { timeout: 10_000 });
     const status = await statusText(s.widget);
-    assert(status === 'Error: Unknown model "bogus"; the widget knows rnn, lstm, gru, word-rnn, word-lstm, word-gru, torch-gru. Reset to start again.', `status reads "${status}"`);
+    assert(status === 'Error: Unknown model "bogus"; the widget knows rnn, lstm, gru, word-rnn, word-lstm, word-gru, torch-gru, encoder-decoder, bahdanau, luong. Reset to start again.', `status reads "${status}"`);
     assert((await liveWorkers(s.page)) === 0, 'the failed worker was not terminated');
     await s.widget.getByRole('button', { name: 'Reset' }).click();
     await s.widget.getByLabel('Model', { exact: true }).selectOption('rnn');

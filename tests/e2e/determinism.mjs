@@ -8,7 +8,10 @@ import { assert, hydrate, root, test, waitForStep } from './harness.mjs';
 const STEPS = 100;
 const lib = (file) => import(new URL(file, `file://${root}`).href);
 const { train } = await lib('lib/train/train.ts');
-const { models, unitOf } = await lib('src/workers/models.ts');
+const { trainPairs } = await lib('lib/train/train-pairs.ts');
+const { models, pairModels, unitOf } = await lib('src/workers/models.ts');
+const { pairData, pairModelOptions, pairTrainOptions } = await lib('src/workers/pair-task.ts');
+const { pairTasks } = await lib('src/widgets/tasks.ts');
 const { tokenise } = await lib('src/workers/tokens.ts');
 const { parseSettings } = await lib('src/widgets/settings.ts');
 
@@ -20,13 +23,21 @@ export async function widgetSettings(widget) {
   }));
   const parsed = parseSettings(form.values);
   assert(parsed.ok, `the widget's defaults do not parse: ${JSON.stringify(parsed.errors)}`);
-  const text = readFileSync(new URL(`data/${form.values.corpus}.txt`, `file://${root}`), 'utf8');
-  return { settings: parsed.settings, text, sampleEvery: form.sampleEvery };
+  // A sequence-to-sequence widget has a task, whose pairs may come from a text, where a language model has a corpus.
+  const { task } = form.values;
+  const corpus = task ? pairTasks[task].corpus : form.values.corpus;
+  const text = corpus ? readFileSync(new URL(`data/${corpus}.txt`, `file://${root}`), 'utf8') : '';
+  return { settings: parsed.settings, text, task, sampleEvery: form.sampleEvery };
 }
 
 /** A training run as the worker sets it up (src/workers/train.worker.ts, configure), in Node. */
-export async function nodeRun(modelName, { settings, text, sampleEvery }) {
+export async function nodeRun(modelName, { settings, text, task, sampleEvery }) {
   const unit = unitOf(modelName);
+  if (unit === 'pair') {
+    const data = pairData(task, text);
+    const model = (await pairModels[modelName]())(pairModelOptions(data, settings));
+    return trainPairs(model, data.pairs, pairTrainOptions(data, settings, sampleEvery));
+  }
   const tokens = tokenise(unit, text);
   const { hidden, seqLen, lr, clip, temperature, seed, recurrentGain, embedding, topK } = settings;
   const recurrentScale = recurrentGain === null ? undefined : recurrentGain / Math.sqrt(hidden);
@@ -39,6 +50,7 @@ export async function nodeRun(modelName, { settings, text, sampleEvery }) {
 const runs = [
   ['/phase-1/rnn/', ['rnn', 'lstm', 'gru']],
   ['/phase-2/torch-gru/', ['word-rnn', 'word-lstm', 'word-gru', 'torch-gru']],
+  ['/phase-3/bahdanau/', ['encoder-decoder', 'bahdanau', 'luong']],
 ];
 
 export async function determinismChecks({ context, base }) {

@@ -279,4 +279,99 @@ export async function widgetChecks({ context, base, chapters }) {
     await page.close();
     return `sample "${sample.slice(0, 60)}…"; nearest to crow: ${table.slice(0, 3).map(([w, s]) => `${w} ${s}`).join(', ')}`;
   });
+
+  await seq2seqChecks({ context, base });
+}
+
+/** The sequence-to-sequence widget of chapter 9: a date answered, its alignment, an unknown word, and a second model. */
+export async function seq2seqChecks({ context, base }) {
+  await test('/phase-3/bahdanau/: trains on dates, answers a typed date with its alignment, names an unknown word, and compares with Luong', async () => {
+    const page = await context.newPage();
+    await page.goto(base + '/phase-3/bahdanau/');
+    const widget = await hydrate(page);
+    const model = widget.getByLabel('Model', { exact: true });
+    const options = await model.locator('option').allTextContents();
+    assert(options.join() === 'Encoder–decoder,Bahdanau,Luong', `the selector offers ${options.join(', ')}`);
+    const lmParts = await widget.locator('[data-part="gates"], [data-part="flow"], [data-part="embedding"], [name="seqLen"], [name="temperature"], [name="recurrentGain"]').count();
+    assert(lmParts === 0, `${lmParts} language-model panels or fields on a sequence-to-sequence widget`);
+    await widget.getByRole('button', { name: 'Start' }).click();
+    await waitForStep(page, 300, 30_000);
+    const source = widget.getByLabel('Source', { exact: true });
+    await source.fill('25 november 2026');
+    await source.press('Enter');
+    const rows = widget.locator('[data-part="alignment"] tbody th[scope="row"]');
+    await rows.first().waitFor({ timeout: 10_000 });
+    const answer = await widget.locator('.tw-answer').textContent();
+    const rowLabels = await rows.allTextContents();
+    const columnLabels = await widget.locator('[data-part="alignment"] thead th[scope="col"]').allTextContents();
+    const cells = await widget.locator('[data-part="alignment"] tbody tr').evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td').length));
+    assert(/25 november 2026|2 5 november 2 0 2 6/.test(answer ?? ''), `the answer reads "${answer}"`);
+    assert(rowLabels.at(-1) === '<EOS>', `the alignment's rows are ${rowLabels.join(' ')}`);
+    assert(columnLabels.join(' ') === '2 5 november 2 0 2 6', `the alignment's columns are ${columnLabels.join(' ')}`);
+    assert(cells.every((n) => n === 7), `cells per row: ${cells.join(', ')}`);
+    const after300 = await step(widget);
+
+    await source.fill('25 brumaire 2026');
+    await source.press('Enter');
+    const note = widget.locator('[data-part="source-note"]');
+    await page.waitForFunction(() => /brumaire/.test(document.querySelector('train-widget [data-part="source-note"]').textContent));
+    const said = await note.textContent();
+    const columns = await widget.locator('[data-part="alignment"] thead th[scope="col"]').allTextContents();
+    assert(columns.join(' ') === '2 5 <UNK> 2 0 2 6', `with an unknown month the columns are ${columns.join(' ')}`);
+
+    await model.selectOption('luong');
+    await widget.getByRole('button', { name: 'Start' }).click();
+    await waitForStep(page, 300, 30_000);
+    await widget.getByRole('button', { name: 'Pause' }).click();
+    const lines = await legend(widget, 'chart');
+    for (const label of ['Bahdanau, smoothed', 'Luong, smoothed']) assert(lines.includes(label), `loss chart lines: ${lines.join(', ')}`);
+    const luongAnswer = await widget.locator('.tw-answer').textContent();
+    assert(/^Luong at step/.test(luongAnswer ?? ''), `after switching, the answer reads "${luongAnswer}"`);
+    const { workers, csp } = await page.evaluate(() => ({ workers: { ...window.__workers }, csp: window.__csp }));
+    await widget.getByRole('button', { name: 'Reset' }).click();
+    await page.close();
+    assert(workers.created === 2, `workers created: ${workers.created}`);
+    assert(csp.length === 0, `CSP violations:\n${csp.join('\n')}`);
+    return `at step ${after300}: "${answer}"; notice "${said}"; loss chart lines: ${lines.join(', ')}`;
+  });
+
+  await test('/phase-3/luong/: a bad source (empty, only unknown words, too long, a bad beam width) gets one message, and the run goes on', async () => {
+    const page = await context.newPage();
+    await page.goto(base + '/phase-3/luong/');
+    const widget = await hydrate(page);
+    await widget.getByRole('button', { name: 'Start' }).click();
+    await waitForStep(page, 100);
+    const source = widget.getByLabel('Source', { exact: true });
+    const note = () => widget.locator('[data-part="source-note"]').textContent();
+    const ask = async (text) => {
+      await source.fill(text);
+      await source.press('Enter');
+      await sleep(500);
+      return { note: await note(), rows: await widget.locator('[data-part="alignment"] tbody tr').count() };
+    };
+    const said = [];
+    for (const [text, expected] of [
+      ['   ', /^Type a source to answer/],
+      ['brumaire thermidor', /None of the words of your source is in the model's vocabulary \(brumaire, thermidor\)/],
+      [Array(20).fill('1').join(' '), /Your source has 20 tokens; this model reads at most 14\./],
+    ]) {
+      const { note: n, rows } = await ask(text);
+      assert(expected.test(n ?? ''), `for "${text}" the note reads "${n}"`);
+      assert(rows === 0, `for "${text}" the alignment still shows ${rows} rows`);
+      said.push(n);
+    }
+    await widget.getByLabel('Decoding').selectOption('beam');
+    await widget.getByLabel('Beam width').fill('0');
+    const { note: width } = await ask('1 may 1999');
+    assert(width === 'beam width must be an integer in 1..16, got 0', `for beam width 0 the note reads "${width}"`);
+    await widget.getByLabel('Beam width').fill('4');
+    const { note: fine, rows } = await ask('1 may 1999');
+    assert(fine === '' && rows > 0, `beam width 4: note "${fine}", ${rows} alignment rows`);
+    assert((await state(widget)) === 'training', `state is ${await state(widget)}`);
+    const csp = await page.evaluate(() => window.__csp);
+    await widget.getByRole('button', { name: 'Reset' }).click();
+    await page.close();
+    assert(csp.length === 0, `CSP violations:\n${csp.join('\n')}`);
+    return said.join(' | ');
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type FormValues, MAX_TEXT_CHARS, checkText, parseSettings } from '../../../src/widgets/settings.ts';
+import { type FormValues, MAX_TEXT_CHARS, checkText, fieldsFor, parseSettings } from '../../../src/widgets/settings.ts';
 
 const valid: FormValues = { hidden: '64', seqLen: '25', lr: '0.003', seed: '42', clipMax: '5', temperature: '1', clipMode: 'norm', recurrentGain: '' };
 
@@ -54,6 +54,27 @@ describe('parseSettings', () => {
     const parsed = parseSettings({ ...valid, seqLen: '2.5', temperature: '0', clipMode: 'both' });
     expect(parsed.ok).toBe(false);
     expect(Object.keys(parsed.ok ? {} : parsed.errors).sort()).toEqual(['clipMode', 'seqLen', 'temperature']);
+  });
+});
+
+describe('parseSettings of a sequence-to-sequence form', () => {
+  const pair: FormValues = { hidden: '16', embedding: '8', lr: '0.01', seed: '42', clipMax: '5', clipMode: 'norm', teacherForcing: '0.5' };
+
+  it('reads the teacher-forcing ratio, with no sequence length, temperature or recurrent gain to read', () => {
+    expect(parseSettings(pair)).toEqual({
+      ok: true,
+      settings: { hidden: 16, embedding: 8, lr: 0.01, seed: 42, clip: { mode: 'norm', max: 5 }, recurrentGain: null, teacherForcing: 0.5 },
+    });
+  });
+
+  it('refuses a teacher-forcing ratio of 1.5 or none with the range from limits.ts', () => {
+    expect(parseSettings({ ...pair, teacherForcing: '1.5' })).toEqual({ ok: false, errors: { teacherForcing: 'teacher-forcing ratio must be a number in 0..1, got 1.5' } });
+    expect(parseSettings({ ...pair, teacherForcing: '' })).toEqual({ ok: false, errors: { teacherForcing: 'teacher-forcing ratio must be a number in 0..1, got no number' } });
+  });
+
+  it('gives a sequence-to-sequence widget hidden and embedding sizes, rate, seed, clipping and teacher forcing, and no language-model field', () => {
+    expect(fieldsFor('pair').map((f) => f.name)).toEqual(['hidden', 'embedding', 'lr', 'seed', 'clipMax', 'teacherForcing']);
+    expect(fieldsFor('char').map((f) => f.name)).toEqual(['hidden', 'seqLen', 'lr', 'seed', 'clipMax', 'temperature']);
   });
 });
 

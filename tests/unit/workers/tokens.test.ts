@@ -9,6 +9,10 @@ describe('unitOf', () => {
     expect(['rnn', 'lstm', 'gru'].map(unitOf)).toEqual(['char', 'char', 'char']);
     expect(['word-rnn', 'word-lstm', 'word-gru', 'torch-gru'].map(unitOf)).toEqual(['word', 'word', 'word', 'word']);
   });
+
+  it('reads the three sequence-to-sequence models by pairs', () => {
+    expect(['encoder-decoder', 'bahdanau', 'luong'].map(unitOf)).toEqual(['pair', 'pair', 'pair']);
+  });
 });
 
 describe('tokenise', () => {
