@@ -20,6 +20,15 @@ export function createWordMap(container: HTMLElement): WordMap {
   let last: { map: EmbeddingMap; names: readonly string[]; marked: readonly number[] } | null = null;
   let width = container.clientWidth;
 
+  // Read once, and again when the theme changes: reading computed style at each draw forced a style
+  // pass of the whole chapter, up to 30 ms after a sample had changed the page.
+  let style: { font: string; dot: string; label: string; mark: string } | null = null;
+  const readStyle = () => {
+    const computed = getComputedStyle(container);
+    const css = (name: string) => computed.getPropertyValue(name).trim();
+    return { font: computed.fontFamily, dot: css('--sl-color-gray-4'), label: css('--sl-color-gray-2'), mark: css('--sl-color-accent-high') };
+  };
+
   function draw(): void {
     const dpr = window.devicePixelRatio || 1;
     canvas.width = Math.round(width * dpr);
@@ -36,20 +45,19 @@ export function createWordMap(container: HTMLElement): WordMap {
     const sy = (HEIGHT - 2 * PAD) / Math.max(yMax - yMin, 1e-12);
     const px = (v: number) => PAD + (points[2 * v] - xMin) * sx;
     const py = (v: number) => HEIGHT - PAD - (points[2 * v + 1] - yMin) * sy;
-    const computed = getComputedStyle(container);
-    const css = (name: string) => computed.getPropertyValue(name).trim();
-    ctx.font = `12px ${computed.fontFamily}`;
+    style ??= readStyle();
+    ctx.font = `12px ${style.font}`;
     ctx.textBaseline = 'middle';
-    ctx.fillStyle = css('--sl-color-gray-4');
+    ctx.fillStyle = style.dot;
     for (let v = 0; 2 * v < points.length; v++) {
       if (Number.isNaN(points[2 * v])) continue;
       ctx.fillRect(px(v) - 1.5, py(v) - 1.5, 3, 3);
     }
     const marked = new Set(last.marked);
-    ctx.fillStyle = css('--sl-color-gray-2');
+    ctx.fillStyle = style.label;
     for (const v of labelled) if (!marked.has(v)) ctx.fillText(last.names[v], px(v) + 4, py(v));
-    ctx.fillStyle = css('--sl-color-accent-high');
-    ctx.font = `600 12px ${computed.fontFamily}`;
+    ctx.fillStyle = style.mark;
+    ctx.font = `600 12px ${style.font}`;
     for (const v of marked) {
       if (Number.isNaN(points[2 * v])) continue;
       ctx.beginPath();
@@ -58,6 +66,12 @@ export function createWordMap(container: HTMLElement): WordMap {
       ctx.fillText(last.names[v], px(v) + 5, py(v));
     }
   }
+
+  // Starlight switches theme by setting data-theme on <html>: the colours change with it.
+  new MutationObserver(() => {
+    style = null;
+    draw();
+  }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
 
   new ResizeObserver(([entry]) => {
     width = entry.contentRect.width;
