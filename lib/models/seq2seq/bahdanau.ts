@@ -27,6 +27,7 @@ import { addMatTVecLeft, addOuter, affine } from '../../core/tensor.ts';
 import { SOS } from '../../data/words.ts';
 import { createReadout } from '../readout.ts';
 import { type AttentionModel, attend, attendBackward, createContextGru, softmaxBackward } from './attention.ts';
+import { argmax } from './decode.ts';
 import { type EncoderParam, createEncoder, encoderSpec } from './encoder.ts';
 import { type GruLayerParam, gruLayerSpec } from './gru-layer.ts';
 import { type PairModelOptions, type TeacherForcing, checkRatio, checkSequence, startPairModel } from './pair-model.ts';
@@ -118,9 +119,7 @@ export function createBahdanau(options: BahdanauOptions): Bahdanau {
   /** ŷ_{t−1} for step t ≥ 2: the model's own most likely token at step t − 1. */
   function ownToken(t: number): number {
     readout.predict(p, outs[t - 1], 1);                              // (9.6) p_{t−1}
-    let best = 0;
-    for (let v = 1; v < Vt; v++) if (p[v] > p[best]) best = v;
-    return best;
+    return argmax(p);
   }
 
   /** Steps 1..T of the decoder, fed as `forcing` says; leaves every [s_t; c_t] and α_t in the workspaces. */

@@ -128,7 +128,8 @@ export function beamSearch(decoder: Decoder, source: Int32Array, options: BeamOp
 }
 // #endregion beam
 
-function argmax(logp: Float64Array): number {
+/** The index of the largest entry; the first of equals. */
+export function argmax(logp: Float64Array): number {
   let best = 0;
   for (let v = 1; v < logp.length; v++) if (logp[v] > logp[best]) best = v;
   return best;

@@ -23,6 +23,7 @@ import { SOS } from '../../data/words.ts';
 import { embedded } from '../input.ts';
 import { createReadout } from '../readout.ts';
 import { withContext } from './context-input.ts';
+import { argmax } from './decode.ts';
 import { type EncoderParam, createEncoder, encoderSpec } from './encoder.ts';
 import { type GruLayerParam, createGruLayer, gruLayerSpec } from './gru-layer.ts';
 import { type PairModel, type PairModelOptions, type TeacherForcing, checkRatio, checkSequence, startPairModel } from './pair-model.ts';
@@ -84,9 +85,7 @@ export function createEncoderDecoder(options: EncoderDecoderOptions): EncoderDec
   /** ŷ_{t−1} for step t ≥ 2: the model's own most likely token at step t − 1. */
   function ownToken(t: number): number {
     readout.predict(p, outs[t - 1], 1);                              // (8.7), (8.8) p_{t−1}
-    let best = 0;
-    for (let v = 1; v < Vt; v++) if (p[v] > p[best]) best = v;
-    return best;                                                     // (8.5) argmax_v p_{t−1}[v]
+    return argmax(p);                                                // (8.5) argmax_v p_{t−1}[v]
   }
   // #endregion own-token
 
