@@ -20,23 +20,40 @@ export function createWordMap(container: HTMLElement): WordMap {
   let last: { map: EmbeddingMap; names: readonly string[]; marked: readonly number[] } | null = null;
   let width = container.clientWidth;
 
-  // Read once, and again when the theme changes: reading computed style at each draw forced a style
-  // pass of the whole chapter, up to 30 ms after a sample had changed the page.
-  let style: { font: string; dot: string; label: string; mark: string } | null = null;
+  // Read now, before there is anything to draw, and again when the theme changes: reading computed
+  // style forces a style pass of the whole chapter (up to 30 ms after a sample had changed the page).
   const readStyle = () => {
     const computed = getComputedStyle(container);
     const css = (name: string) => computed.getPropertyValue(name).trim();
-    return { font: computed.fontFamily, dot: css('--sl-color-gray-4'), label: css('--sl-color-gray-2'), mark: css('--sl-color-accent-high') };
+    return { font: `12px ${computed.fontFamily}`, dot: css('--sl-color-gray-4'), label: css('--sl-color-gray-2'), mark: css('--sl-color-accent-high') };
   };
+  let style = readStyle();
+  // Setting a font on a canvas in the page forces a style pass of the page first (up to 16 ms
+  // measured while a widget trains): it is set here, where the first text in it is measured too,
+  // and again only when a resize has reset the context.
+  const ctx = canvas.getContext('2d');
+  const setFont = () => {
+    if (!ctx) return;
+    ctx.font = style.font;
+    ctx.direction = 'ltr';
+  };
+  setFont();
+  ctx?.measureText('the crow');
 
   function draw(): void {
     const dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.round(width * dpr);
-    canvas.height = Math.round(HEIGHT * dpr);
-    canvas.style.width = `${width}px`;
-    canvas.style.height = `${HEIGHT}px`;
-    const ctx = canvas.getContext('2d');
-    if (!ctx || !last) return;
+    // Resizing the canvas reallocates it: only when the size has changed.
+    if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(HEIGHT * dpr)) {
+      canvas.width = Math.round(width * dpr);
+      canvas.height = Math.round(HEIGHT * dpr);
+      canvas.style.width = `${width}px`;
+      canvas.style.height = `${HEIGHT}px`;
+      setFont();
+    }
+    if (!ctx) return;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    if (!last) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const { points, labelled } = last.map;
     const [xMin, xMax, yMin, yMax] = bounds(points);
@@ -45,8 +62,6 @@ export function createWordMap(container: HTMLElement): WordMap {
     const sy = (HEIGHT - 2 * PAD) / Math.max(yMax - yMin, 1e-12);
     const px = (v: number) => PAD + (points[2 * v] - xMin) * sx;
     const py = (v: number) => HEIGHT - PAD - (points[2 * v + 1] - yMin) * sy;
-    style ??= readStyle();
-    ctx.font = `12px ${style.font}`;
     ctx.textBaseline = 'middle';
     ctx.fillStyle = style.dot;
     for (let v = 0; 2 * v < points.length; v++) {
@@ -56,8 +71,8 @@ export function createWordMap(container: HTMLElement): WordMap {
     const marked = new Set(last.marked);
     ctx.fillStyle = style.label;
     for (const v of labelled) if (!marked.has(v)) ctx.fillText(last.names[v], px(v) + 4, py(v));
+    // The asked word and its neighbours: a larger dot, and their names in the accent colour.
     ctx.fillStyle = style.mark;
-    ctx.font = `600 12px ${style.font}`;
     for (const v of marked) {
       if (Number.isNaN(points[2 * v])) continue;
       ctx.beginPath();
@@ -69,7 +84,8 @@ export function createWordMap(container: HTMLElement): WordMap {
 
   // Starlight switches theme by setting data-theme on <html>: the colours change with it.
   new MutationObserver(() => {
-    style = null;
+    style = readStyle();
+    setFont();
     draw();
   }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
 

@@ -2,7 +2,7 @@
  * The gate heatmap: for each group of activations (LSTM f, i, o, c; GRU r, z; RNN h) a grid with
  * one column per character of a snippet and one row per hidden unit. Cells on a canvas, text in
  * HTML (textContent only: the characters are the reader's). Colours are CSS variables
- * (src/styles/heatmap.css), read at each draw and again when Starlight switches theme.
+ * (src/styles/heatmap.css), read when the heatmap is made and again when Starlight switches theme.
  */
 import { type Scale, formatNumber, intensity } from './scale.ts';
 
@@ -15,7 +15,8 @@ export interface Group {
 }
 
 export interface Heatmap {
-  update(labels: string[], groups: Group[]): void;
+  /** Draw the groups; settles once every grid is in the page (new grids go in one per frame). */
+  update(labels: string[], groups: Group[]): Promise<void>;
   clear(): void;
   destroy(): void;
 }
@@ -198,36 +199,30 @@ export function createHeatmap(
     return [r, g, b];
   };
 
-  // Read once, and again when the theme changes: reading computed style forces a style pass.
-  let colors: { pos: number[]; neg: number[]; zero: number[] } | null = null;
+  // Read now, before any run, and again when the theme changes: reading computed style forces a
+  // style pass, which at a run's first draw (after its new grids went in) took 28 ms.
   const readColors = () => {
     const style = getComputedStyle(container);
     const color = (name: string, fallback: string) => rgb(style.getPropertyValue(name).trim() || fallback);
     return { pos: color('--hm-pos', '#2f5fd0'), neg: color('--hm-neg', '#b8650a'), zero: color('--hm-zero', '#eee') };
   };
+  let colors = readColors();
 
-  // One pixel per cell in a small canvas, then scaled up without smoothing: a few thousand pixels
-  // to compute rather than a few hundred thousand (or thousands of fillRect calls), as this runs
-  // at every measure, mostly before the JIT has optimised it.
-  const cells = document.createElement('canvas');
+  // One canvas pixel per cell, scaled up by CSS without smoothing (heatmap.css): a few thousand
+  // pixels to compute rather than a few hundred thousand, and no drawImage, which on a run's first
+  // draw cost up to 20 ms and a style pass of the page.
   const draw = (v: View) => {
-    const dpr = window.devicePixelRatio || 1;
     const { canvas, steps, units } = v;
-    const width = Math.round(steps * CELL_W * dpr), height = Math.round(units * CELL_H * dpr);
-    if (canvas.width !== width || canvas.height !== height) {
-      canvas.width = width;
-      canvas.height = height;
+    if (canvas.width !== steps || canvas.height !== units) {
+      canvas.width = steps;
+      canvas.height = units;
       canvas.style.width = `${steps * CELL_W}px`;
       canvas.style.height = `${units * CELL_H}px`;
     }
     const ctx = canvas.getContext('2d');
-    cells.width = steps;
-    cells.height = units;
-    const small = cells.getContext('2d');
-    if (!ctx || !small || steps === 0 || units === 0) return;
-    colors ??= readColors();
+    if (!ctx || steps === 0 || units === 0) return;
     const { pos, neg, zero } = colors;
-    const image = small.createImageData(steps, units);
+    const image = ctx.createImageData(steps, units);
     const px = image.data;
     // Each cell is the zero colour overlaid with its end colour at opacity |intensity|.
     for (let u = 0, k = 0; u < units; u++) {
@@ -240,9 +235,7 @@ export function createHeatmap(
         px[k + 3] = 255;
       }
     }
-    small.putImageData(image, 0, 0);
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(cells, 0, 0, width, height);
+    ctx.putImageData(image, 0, 0);
   };
 
   /** Outline `cell` and show its value beside it; null hides both. */
@@ -319,6 +312,7 @@ export function createHeatmap(
     const sameLabels = steps === v.steps && labels.slice(0, steps).every((ch, t) => ch === v.labels[t]);
     Object.assign(v, { labels, values: group.values, steps, units, scale: scaleOf(group.values, steps, units) });
     v.cell = { step: Math.min(v.cell.step, steps - 1), unit: Math.min(v.cell.unit, units - 1) };
+    draw(v); // before any text changes, while the page's style is clean
     setText(v.title, groupTitle(v.name, titles));
     if (v.legend.childElementCount === 0) v.legend.append(el('span'), el('span', 'hm-bar'), el('span'));
     const [lo, bar, hi] = v.legend.children as unknown as [HTMLElement, HTMLElement, HTMLElement];
@@ -340,12 +334,27 @@ export function createHeatmap(
         }),
       );
     }
-    draw(v);
     if (document.activeElement === v.canvas) show(v, v.cell);
   };
 
 
+  // The grids of the groups last given go in one per animation frame, the first at once, each filled
+  // before it joins the page: making, styling and laying out all four of an LSTM's in one frame took
+  // 55–80 ms at a run's first measure.
+  let names: string[] = [];
+  let latest: { labels: string[]; shown: Group[] } = { labels: [], shown: [] };
+  const build = (wanted: string[], done: () => void) => {
+    if (names !== wanted) return done(); // cleared or replaced meanwhile
+    const v = createView(wanted[views.length]);
+    fill(v, latest.labels, latest.shown[views.length]);
+    grids.append(v.section);
+    views.push(v);
+    if (views.length < wanted.length) requestAnimationFrame(() => build(wanted, done));
+    else done();
+  };
+
   const clear = () => {
+    names = [];
     views = [];
     grids.replaceChildren();
     caption.textContent = EMPTY;
@@ -354,7 +363,7 @@ export function createHeatmap(
 
   // Starlight switches theme by setting data-theme on <html>: the colour variables change with it.
   const theme = new MutationObserver(() => {
-    colors = null;
+    colors = readColors();
     views.forEach(draw);
   });
   theme.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
@@ -363,18 +372,27 @@ export function createHeatmap(
   return {
     update(labels, groups) {
       const shown = groups.filter((g) => Math.min(labels.length, g.values.length) > 0 && g.values[0].length > 0);
-      if (shown.length === 0) return clear();
-      // Keep the elements of the same groups, so that a focused grid stays focused across updates.
-      if (shown.length !== views.length || shown.some((g, k) => g.name !== views[k].name)) {
-        views = shown.map((g) => createView(g.name));
-        grids.replaceChildren(...views.map((v) => v.section));
+      if (shown.length === 0) {
+        clear();
+        return Promise.resolve();
       }
-      shown.forEach((g, k) => fill(views[k], labels, g));
+      latest = { labels, shown };
+      let built = Promise.resolve();
+      // Keep the elements of the same groups, so that a focused grid stays focused across updates.
+      if (shown.length !== names.length || shown.some((g, k) => g.name !== names[k])) {
+        names = shown.map((g) => g.name);
+        views = [];
+        grids.replaceChildren();
+        const wanted = names;
+        built = new Promise((done) => build(wanted, done));
+      } else views.forEach((v, k) => fill(v, labels, shown[k]));
       setText(caption, captionText(views[0].units, shown[0].values[0].length, options.column));
+      return built;
     },
     clear,
     destroy() {
       theme.disconnect();
+      names = [];
       views = [];
       container.replaceChildren();
       container.classList.remove('heatmap');

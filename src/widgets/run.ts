@@ -11,6 +11,8 @@ export class Run {
   readonly session: TrainSession;
   readonly series = new LossSeries();
   state: State = 'idle';
+  /** Started, but the worker not yet told: a language model trains once its first measures are drawn. */
+  held = false;
   /** The worker's message when the state is diverged or error. */
   detail = '';
   latest: Readout | null = null;

@@ -69,6 +69,7 @@ class TrainWidget extends HTMLElement {
       }, (error: unknown) => this.showState(`the widget's panels could not be loaded (${error instanceof Error ? error.message : String(error)})`));
     }
     words?.addEventListener('change', () => this.askAbout(words.value));
+    words?.addEventListener('focus', () => this.fillWordList(this.current));
     this.button('toggle').addEventListener('click', () => this.toggle());
     this.button('step').addEventListener('click', () => this.stepOnce());
     this.button('reset').addEventListener('click', () => this.reset());
@@ -248,10 +249,14 @@ class TrainWidget extends HTMLElement {
     this.scheduleRender();
   }
 
-  /** The words the selected run knows, offered as the reader types. */
+  /**
+   * The words the selected run knows, offered as the reader types. Filled only while the word box
+   * has focus: hundreds of new options cost the page a style pass, which
+   * should not land in a frame of training.
+   */
   private fillWordList(run: Run | undefined): void {
     const list = this.querySelector('datalist');
-    if (!list) return;
+    if (!list || document.activeElement !== this.wordInput) return;
     const words = run?.words.filter((w) => !/^<.*>$/.test(w)) ?? [];
     if (list.dataset.model === run?.model && list.options.length === words.length) return;
     list.dataset.model = run?.model ?? '';
@@ -308,7 +313,10 @@ class TrainWidget extends HTMLElement {
       maxSteps: Number(this.dataset.steps),
       sampleEvery: Number(this.dataset.sampleEvery),
     });
-    run.session.send({ type: action });
+    // A language model's first measures make the heaviest frames of a run (new grids, tables and
+    // charts): drawn while its worker waits, they do not compete with its training for the cores.
+    if (action === 'start' && !this.pairs) run.held = true;
+    else run.session.send({ type: action });
     run.state = action === 'start' ? 'training' : 'paused';
     this.samplesChanged = this.measuresChanged = true;
     this.showState();
@@ -453,20 +461,21 @@ class TrainWidget extends HTMLElement {
     this.lastRender = performance.now();
     const run = this.current;
     const latest = run?.latest ?? null;
+    // The canvas first, while the page's style is clean: a canvas that needs it forces a style pass.
+    this.renderLoss(run);
     this.status.dataset.step = String(latest?.step ?? 0);
     if (run?.state === 'paused') this.status.textContent = statusText('paused', latest?.step ?? 0);
     const cells = latest ? formatReadout(latest) : null;
     for (const cell of this.querySelectorAll<HTMLElement>('[data-readout]')) {
       cell.textContent = cells ? cells[cell.dataset.readout as keyof typeof cells] : '–';
     }
-    this.renderLoss(run);
     if (this.samplesChanged) renderSamples(this.child('samples'), run?.samples ?? []);
     this.samplesChanged = false;
     // The measures come with a sample, and redrawing them with everything else made one frame's work
     // more than 50 ms on a slow machine: they get frames of their own.
     if (this.measuresChanged && this.panels) {
       const panels = this.panels;
-      requestAnimationFrame(() => this.renderMeasures(this.current, panels));
+      requestAnimationFrame(() => void this.renderMeasures(panels));
     }
     this.measuresChanged = false;
     if (this.translationChanged && this.pairs) this.renderTranslation(run);
@@ -498,7 +507,8 @@ class TrainWidget extends HTMLElement {
     this.child('chart').toggleAttribute('data-empty', runs.length === 0);
   }
 
-  private renderMeasures(selected: Run | undefined, { flowChart, flowHeader, flowRows }: typeof import('./lm-panels.ts')): void {
+  /** The measures' panels, over several frames; then the runs held back for their first picture start. */
+  private async renderMeasures({ flowChart, flowHeader, flowRows }: typeof import('./lm-panels.ts')): Promise<void> {
     const runs = [...this.runs.values()];
     const { lines, columns } = flowChart(runs);
     this.flowChart?.update(lines, columns);
@@ -508,10 +518,21 @@ class TrainWidget extends HTMLElement {
     table.hidden = rows.length === 0;
     fillRows(table.tHead!, [flowHeader], 'th');
     fillRows(table.tBodies[0]!, rows, 'td');
-    const measures = selected?.last;
-    if (measures) this.heatmap?.update(measures.labels, measures.gates);
+    // The gate heatmap and the embedding picture, each in frames of its own: the first measure of
+    // a run, drawn in one frame with the flow chart, took up to 160 ms (cold code, new elements).
+    await nextFrame();
+    const measures = this.current?.last;
+    if (measures) await this.heatmap?.update(measures.labels, measures.gates);
     else this.heatmap?.clear();
-    if (this.wordMap) requestAnimationFrame(() => this.renderWords(this.current));
+    if (this.wordMap) {
+      await nextFrame();
+      this.renderWords(this.current);
+    }
+    for (const run of this.runs.values()) {
+      if (!run.held || !run.first) continue;
+      run.held = false;
+      if (run.state === 'training') run.session.send({ type: 'start' });
+    }
   }
 
   /** The selected run's answer to the reader's source, its unknown words, and where it looked. */
@@ -564,12 +585,13 @@ class TrainWidget extends HTMLElement {
   }
 }
 
+const nextFrame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
+const percent = (x: number) => `${(100 * x).toFixed(0)} %`;
+
 /**
  * Make `section` hold one row per entry of `rows`, reusing the rows and cells it has and writing only
  * text that changed: every DOM change costs a style and layout pass of the chapter.
  */
-const percent = (x: number) => `${(100 * x).toFixed(0)} %`;
-
 function fillRows(section: HTMLTableSectionElement, rows: readonly string[][], tag: 'th' | 'td'): void {
   while (section.rows.length > rows.length) section.deleteRow(-1);
   rows.forEach((texts, i) => {

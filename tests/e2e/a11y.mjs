@@ -226,6 +226,7 @@ export async function accessibilityChecks({ context, base, pages, chapters }) {
     await widget.getByRole('button', { name: 'Step' }).click();
     await waitForStep(page, 1);
     await page.waitForFunction(() => document.querySelector('train-widget [data-part="live"]').textContent !== '');
+    await widget.locator('[data-part="gates"] canvas').first().waitFor(); // the measures come a frame or two later
     const found = await widget.evaluate((w) => ({
       live: w.querySelector('[aria-live][data-part="live"]')?.textContent,
       charts: [...w.querySelectorAll('[data-part="chart"], [data-part="flow"]')].map((c) => [c.getAttribute('role'), c.getAttribute('aria-label')]),

@@ -193,7 +193,9 @@ export async function widgetChecks({ context, base, chapters }) {
       const widget = await hydrate(page);
       await widget.getByRole('button', { name: 'Step' }).click();
       const canvases = widget.locator('[data-part="gates"] canvas');
-      await canvases.first().waitFor({ timeout: 10_000 });
+      // The grids go in one per animation frame: wait for the last, then two frames for any extra.
+      await canvases.nth(gates - 1).waitFor({ timeout: 10_000 });
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       const count = await canvases.count();
       await canvases.first().hover({ position: { x: 3, y: 3 } });
       const tip = await widget.locator('[data-part="gates"] .hm-tip').first().textContent({ timeout: 5000 });
@@ -260,7 +262,12 @@ export async function widgetChecks({ context, base, chapters }) {
     const explained = await widget.locator('[data-part="explained"]').textContent();
     assert(/The two axes hold \d+ % and \d+ % of the vectors' variance/.test(explained), `the picture's caption reads "${explained}"`);
     const word = widget.getByLabel('Nearest words to');
+    // The box offers the run's words once the reader is in it, not while the model trains.
+    const offered = () => widget.locator('datalist option').evaluateAll((os) => os.map((o) => o.value));
+    assert((await offered()).length === 0, `the word list was filled before the reader reached it`);
     await word.fill('crow');
+    const list = await offered();
+    assert(list.includes('crow') && list.length > 100 && !list.some((w) => /^</.test(w)), `the box offers ${list.length} words: ${list.slice(0, 8).join(', ')}…`);
     await word.press('Enter');
     const rows = widget.locator('[data-part="neighbours"] tbody tr');
     await rows.nth(7).waitFor();
