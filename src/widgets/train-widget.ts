@@ -541,20 +541,25 @@ class TrainWidget extends HTMLElement {
     const answer = this.sourceProblem ? null : run?.translation;
     const note = this.child('source-note');
     const shown = this.child('answer'), by = this.child('answer-by');
-    let problem = this.sourceProblem, text = '', byText = '';
+    // A source that cannot be answered is an error; unknown words that were read as <UNK>, or a
+    // source waiting for a model, are notes, shown without the error's colour.
+    let problem = this.sourceProblem, kind = 'error', text = '', byText = '';
     if (!problem && answer) {
       const unknown = answer.unknown.length > 0
         ? `Not in the model's vocabulary, so read as <UNK>: ${answer.unknown.map((w) => `"${w}"`).join(', ')}.`
         : '';
       problem = answer.ok ? unknown : answer.message;
       if (answer.ok) {
+        kind = 'note';
         byText = `${modelLabel(run!.model)} at step ${answer.step.toLocaleString('en')}:`;
         text = `${answer.source.join(' ')} → ${answer.output.join(' ')}`;
       }
     } else if (!problem && !run && this.sourceInput.value.trim() !== '') {
       problem = 'Start or Step a model, and it answers your source.';
+      kind = 'note';
     }
     if (note.textContent !== problem) note.textContent = problem;
+    if (note.dataset.kind !== kind) note.dataset.kind = kind;
     if (shown.textContent !== text) shown.textContent = text;
     if (by.textContent !== byText) by.textContent = byText;
     const alignment = answer?.ok ? answer.alignment : undefined;

@@ -110,6 +110,34 @@ export async function widgetChecks({ context, base, chapters }) {
     );
   });
 
+  await test('/phase-1/lstm/: Start tells the worker to train only once the first measures are drawn (four grids, the flow chart)', async () => {
+    const page = await context.newPage();
+    // What the page shows at the moment each message goes to the worker.
+    await page.addInitScript(() => {
+      window.__posted = [];
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function (message, ...rest) {
+        window.__posted.push({
+          type: message?.type,
+          grids: document.querySelectorAll('train-widget [data-part="gates"] canvas').length,
+          flow: !document.querySelector('train-widget [data-part="flow"]').hasAttribute('data-empty'),
+        });
+        return post.call(this, message, ...rest);
+      };
+    });
+    await page.goto(base + '/phase-1/lstm/');
+    const widget = await hydrate(page);
+    await widget.getByRole('button', { name: 'Start' }).click();
+    await waitForStep(page, 20);
+    const posted = await page.evaluate(() => window.__posted);
+    await page.close();
+    const starts = posted.filter((m) => m.type === 'start');
+    assert(posted[0]?.type === 'configure', `the first message was ${posted[0]?.type}`);
+    assert(starts.length === 1, `start was sent ${starts.length} times`);
+    assert(starts[0].grids === 4 && starts[0].flow, `when start was sent: ${starts[0].grids} grids, flow chart ${starts[0].flow ? 'drawn' : 'empty'}`);
+    return `messages: ${posted.map((m) => m.type).join(', ')}`;
+  });
+
   await test('during a run only the temperature can change, and changing it keeps the run going', async () => {
     const page = await context.newPage();
     await page.goto(base + rnn);
@@ -323,6 +351,8 @@ export async function seq2seqChecks({ context, base }) {
     const note = widget.locator('[data-part="source-note"]');
     await page.waitForFunction(() => /brumaire/.test(document.querySelector('train-widget [data-part="source-note"]').textContent));
     const said = await note.textContent();
+    const kind = await note.getAttribute('data-kind');
+    assert(kind === 'note', `the unknown word is reported as ${kind}, not as a note`);
     const columns = await widget.locator('[data-part="alignment"] thead th[scope="col"]').allTextContents();
     assert(columns.join(' ') === '2 5 <UNK> 2 0 2 6', `with an unknown month the columns are ${columns.join(' ')}`);
 
@@ -364,6 +394,8 @@ export async function seq2seqChecks({ context, base }) {
     ]) {
       const { note: n, rows } = await ask(text);
       assert(expected.test(n ?? ''), `for "${text}" the note reads "${n}"`);
+      const kind = await widget.locator('[data-part="source-note"]').getAttribute('data-kind');
+      assert(kind === 'error', `for "${text}" the note is shown as ${kind}, not as an error`);
       assert(rows === 0, `for "${text}" the alignment still shows ${rows} rows`);
       said.push(n);
     }
