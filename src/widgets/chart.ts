@@ -148,11 +148,13 @@ export function createChart(container: HTMLElement, options: ChartOptions): Char
       let column0 = NaN;
       let first = 0, low = 0, high = 0, last = 0;
       let started = false;
+      let drawn = 0;
       const flush = () => {
         if (Number.isNaN(column0)) return;
         if (started) ctx.lineTo(column0, first);
         else ctx.moveTo(column0, first);
         started = true;
+        drawn++;
         if (low !== high) {
           ctx.lineTo(column0, low);
           ctx.lineTo(column0, high);
@@ -176,6 +178,13 @@ export function createChart(container: HTMLElement, options: ChartOptions): Char
       }
       flush();
       ctx.stroke();
+      // A line of one point (after a single Step) is no line at all: it gets a dot.
+      if (drawn === 1 && low === high) {
+        ctx.fillStyle = ctx.strokeStyle;
+        ctx.beginPath();
+        ctx.arc(column0, last, (l.width ?? 1.5) + 1.5, 0, 2 * Math.PI);
+        ctx.fill();
+      }
     });
     ctx.restore();
   }

@@ -234,6 +234,33 @@ export async function widgetChecks({ context, base, chapters }) {
     });
   }
 
+  await test(`${rnn}: after one Step the loss chart shows its one point as a dot`, async () => {
+    const page = await context.newPage();
+    await page.goto(base + rnn);
+    const widget = await hydrate(page);
+    await widget.getByRole('button', { name: 'Step' }).click();
+    await waitForStep(page, 1);
+    await page.waitForFunction(() => !document.querySelector('train-widget [data-part="chart"]').hasAttribute('data-empty'));
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    // Pixels of the chart in the model's colour (the smoothed line's), resolved as the chart resolves it.
+    const found = await widget.evaluate((w) => {
+      const canvas = w.querySelector('[data-part="chart"] canvas');
+      const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+      const probe = document.createElement('canvas').getContext('2d');
+      probe.fillStyle = getComputedStyle(w).getPropertyValue('--sl-color-blue').trim();
+      probe.fillRect(0, 0, 1, 1);
+      const [r, g, b] = probe.getImageData(0, 0, 1, 1).data;
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3] > 200 && Math.abs(data[i] - r) + Math.abs(data[i + 1] - g) + Math.abs(data[i + 2] - b) < 40) n++;
+      }
+      return n;
+    });
+    await page.close();
+    assert(found >= 12, `${found} pixels of the model's colour on the loss chart after one Step`);
+    return `${found} pixels of the model's colour`;
+  });
+
   await test('the gradient-flow panel: at small recurrent weights the RNN\'s gradient vanishes and the LSTM\'s reaches back', async () => {
     const page = await context.newPage();
     await page.goto(base + '/phase-1/lstm/');
