@@ -347,6 +347,37 @@ export async function widgetChecks({ context, base, chapters }) {
 
 /** The sequence-to-sequence widget of chapter 9: a date answered, its alignment, an unknown word, and a second model. */
 export async function seq2seqChecks({ context, base }) {
+  await test('/phase-3/encoder-decoder/: the next-sentence task brings its sizes, trains on the fables and answers a typed sentence', async () => {
+    const page = await context.newPage();
+    await page.goto(base + '/phase-3/encoder-decoder/');
+    const widget = await hydrate(page);
+    await widget.getByLabel('Train on').selectOption('next-sentence');
+    const sizes = await widget.evaluate((w) => [w.querySelector('[name="hidden"]').value, w.querySelector('[name="embedding"]').value]);
+    assert(sizes.join() === '32,16', `the task set H and D to ${sizes.join(', ')}`);
+    const source = widget.getByLabel('Source', { exact: true });
+    const placeholder = await source.getAttribute('placeholder');
+    assert(placeholder === 'e.g. the crow was thirsty.', `the source's placeholder is "${placeholder}"`);
+    await widget.getByRole('button', { name: 'Start' }).click();
+    await waitForStep(page, 50, 30_000);
+    const info = await widget.locator('[data-part="info"]').textContent();
+    assert(/[\d,]+ pairs, \d+ source and \d+ target tokens/.test(info ?? ''), `info reads "${info}"`);
+    await source.fill('the crow was thirsty.');
+    await source.press('Enter');
+    await page.waitForFunction(() => document.querySelector('train-widget [data-part="answer"]').textContent.includes('→'), null, { timeout: 10_000 });
+    const answer = await widget.locator('[data-part="answer"]').textContent();
+    assert(answer.startsWith('the crow was thirsty . →') && answer.split('→')[1].trim() !== '', `the answer reads "${answer}"`);
+    const alignment = await widget.locator('[data-part="alignment"] tbody tr').count();
+    assert(alignment === 0, `the encoder–decoder, which has no attention, shows ${alignment} alignment rows`);
+    await source.fill('the zebra was thirsty.');
+    await source.press('Enter');
+    await page.waitForFunction(() => /zebra/.test(document.querySelector('train-widget [data-part="source-note"]').textContent));
+    const note = await widget.locator('[data-part="source-note"]').textContent();
+    assert(note.includes('read as <UNK>: "zebra"'), `the note reads "${note}"`);
+    await widget.getByRole('button', { name: 'Reset' }).click();
+    await page.close();
+    return `${info}; ${answer}`;
+  });
+
   await test('/phase-3/bahdanau/: trains on dates, answers a typed date with its alignment, names an unknown word, and compares with Luong', async () => {
     const page = await context.newPage();
     await page.goto(base + '/phase-3/bahdanau/');
