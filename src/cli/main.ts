@@ -15,6 +15,8 @@ const USAGE = `Usage: seqmodels <command> [options]
              [--seq-len 25] [--lr 0.001] [--clip 5] [--parity numpy] [--save FILE] [--jsonl]
              [--log-every 100]
              M is one of rnn, lstm, gru (characters) or word-rnn, word-lstm, word-gru, torch-gru (words).
+  train      --model M --task dates|next-sentence [--data FILE] [--teacher-forcing 1] [--lr 0.01] ...
+             M is one of encoder-decoder, bahdanau, luong; next-sentence reads its stories from --data.
   sample     --load FILE [--temperature 1] [--top-k K] [--length 200] [--prime TEXT] [--seed 42]
   gradcheck  [--model all|M]             M as for train, or encoder-decoder, bahdanau, luong
   parity     --trace FILE [--steps N]   the NumPy word-LSTM trace, reproduced and compared

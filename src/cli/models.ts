@@ -54,11 +54,12 @@ const cliModels: Record<string, CliModel> = Object.fromEntries([
 
 export const modelNames = Object.keys(cliModels);
 
-/** The model called `name`; refuses an unknown name. */
-export function modelNamed(name: string | undefined): CliModel {
-  if (name === undefined) throw new UsageError(`--model is required: one of ${modelNames.join(', ')}`);
+/** The model called `name`; refuses an unknown name, naming the models and `others` (those a command handles elsewhere). */
+export function modelNamed(name: string | undefined, others: readonly string[] = []): CliModel {
+  const names = [...modelNames, ...others].join(', ');
+  if (name === undefined) throw new UsageError(`--model is required: one of ${names}`);
   const model = Object.hasOwn(cliModels, name) ? cliModels[name] : undefined;
-  if (!model) throw new UsageError(`unknown model ${JSON.stringify(name)}; the models are ${modelNames.join(', ')}`);
+  if (!model) throw new UsageError(`unknown model ${JSON.stringify(name)}; the models are ${names}`);
   return model;
 }
 

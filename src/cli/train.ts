@@ -10,7 +10,9 @@ import { limits } from '../../lib/train/limits.ts';
 import { numpyParity } from '../../lib/train/parity.ts';
 import { type ClipOptions, type TrainEvent, train } from '../../lib/train/train.ts';
 import { UsageError, numberOption, parseOptions, stringOption } from './args.ts';
+import { pairModels } from '../workers/models.ts';
 import { modelNamed, tokenize } from './models.ts';
+import { trainPairsCommand } from './train-pairs.ts';
 import { checkWritable, readText, writeText } from './text.ts';
 
 const trainOptions = {
@@ -27,19 +29,27 @@ const trainOptions = {
   save: { type: 'string' },
   jsonl: { type: 'boolean' },
   'log-every': { type: 'string' },
+  task: { type: 'string' },
+  'teacher-forcing': { type: 'string' },
 } as const;
 
 /** The defaults are the NumPy notebooks' (H = D = 100, T = 25, Adam's lr 1e-3, seed 42). */
-const DEFAULTS = { steps: 1000, seed: 42, hidden: 100, embedding: 100, seqLen: 25, lr: 1e-3, clip: 5, logEvery: 100 };
+export const DEFAULTS = { steps: 1000, seed: 42, hidden: 100, embedding: 100, seqLen: 25, lr: 1e-3, clip: 5, logEvery: 100 };
 export const stepsRange = { label: 'steps', min: 1, max: 100_000_000, integer: true };
-const logEveryRange = { label: 'log interval', min: 1, max: 100_000_000, integer: true };
+export const logEveryRange = { label: 'log interval', min: 1, max: 100_000_000, integer: true };
 /** How often the loop hands control back to Node, so that the bar redraws and Ctrl-C is heard. */
 const YIELD_MS = 50;
 
 export async function trainCommand(args: string[]): Promise<void> {
   const values = parseOptions('train', args, trainOptions);
   const name = stringOption(values, 'model');
-  const entry = modelNamed(name);
+  if (name !== undefined && Object.hasOwn(pairModels, name)) return trainPairsCommand(name, values);
+  const entry = modelNamed(name, Object.keys(pairModels));
+  for (const option of ['task', 'teacher-forcing']) {
+    if (values[option] !== undefined) {
+      throw new UsageError(`--${option} applies to the sequence-to-sequence models (${Object.keys(pairModels).join(', ')}), not to ${name}`);
+    }
+  }
   const data = stringOption(values, 'data');
   if (data === undefined) throw new UsageError('--data is required: the text file to train on');
   const steps = numberOption(values, 'steps', stepsRange, DEFAULTS.steps);
@@ -71,7 +81,35 @@ export async function trainCommand(args: string[]): Promise<void> {
     seqLen, lr, seed, clip, sampleEvery: limits.sampleEvery.max, ...(parity ? numpyParity.train : {}),
   });
 
-  const log = values.jsonl ? jsonLog() : progressBar(steps);
+  const last = await runLogged(events, { steps, logEvery, jsonl: values.jsonl === true, save });
+
+  const config: CheckpointConfig = { hidden, seqLen, lr, seed, steps, clip, parity: parity ? 'numpy' : null };
+  if (embedding !== undefined) config.embedding = embedding;
+  if (save !== undefined) {
+    const checkpoint: Checkpoint = {
+      format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, model: name!, config,
+      vocabulary: tokens.vocabulary, tensors: modelTensors(model),
+    };
+    writeText(save, JSON.stringify(checkpoint));
+  }
+  if (!values.jsonl && last) {
+    const smoothed = parity ? `${last.smoothLoss.toFixed(4)} nats per window (the notebooks' sum)` : `${last.smoothLoss.toFixed(4)} nats per token`;
+    process.stdout.write(
+      `${name}: ${last.step} steps, loss ${last.loss.toFixed(4)} nats per token, smoothed ${smoothed}` +
+        `${save === undefined ? '' : `; saved ${save}`}\n`,
+    );
+  }
+}
+
+/**
+ * Take `steps` steps of `events`, logged on the steps --log-every names, the first and the last (a bar
+ * on stderr, or JSON lines on stdout); stops with an error on divergence, and says on Ctrl-C that
+ * `save`, if given, was not written. Returns the last step's event.
+ */
+export async function runLogged(
+  events: Iterable<TrainEvent>, { steps, logEvery, jsonl, save }: { steps: number; logEvery: number; jsonl: boolean; save?: string },
+): Promise<TrainEvent | undefined> {
+  const log = jsonl ? jsonLog() : progressBar(steps);
   let last: TrainEvent | undefined;
   // Ctrl-C: the bar gives the terminal back its cursor, and the user is told that nothing was saved.
   const interrupt = () => {
@@ -96,23 +134,7 @@ export async function trainCommand(args: string[]): Promise<void> {
   }
   log.stop();
   process.removeListener('SIGINT', interrupt);
-
-  const config: CheckpointConfig = { hidden, seqLen, lr, seed, steps, clip, parity: parity ? 'numpy' : null };
-  if (embedding !== undefined) config.embedding = embedding;
-  if (save !== undefined) {
-    const checkpoint: Checkpoint = {
-      format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, model: name!, config,
-      vocabulary: tokens.vocabulary, tensors: modelTensors(model),
-    };
-    writeText(save, JSON.stringify(checkpoint));
-  }
-  if (!values.jsonl && last) {
-    const smoothed = parity ? `${last.smoothLoss.toFixed(4)} nats per window (the notebooks' sum)` : `${last.smoothLoss.toFixed(4)} nats per token`;
-    process.stdout.write(
-      `${name}: ${last.step} steps, loss ${last.loss.toFixed(4)} nats per token, smoothed ${smoothed}` +
-        `${save === undefined ? '' : `; saved ${save}`}\n`,
-    );
-  }
+  return last;
 }
 
 /** true for `--parity numpy`, false without the option; refuses anything else, and a model no notebook trains. */
