@@ -48,6 +48,11 @@ class TrainWidget extends HTMLElement {
   /** Bumped by every start and reset, so that a corpus arriving after either is dropped. */
   private generation = 0;
   private readonly onPageHide = () => this.reset();
+  // A hidden page draws no frames, so a run held for its first picture would wait until the reader
+  // came back: it starts at once instead.
+  private readonly onHidden = () => {
+    if (document.hidden) this.release(true);
+  };
 
   connectedCallback(): void {
     this.pairs = this.dataset.unit === 'pair';
@@ -96,6 +101,7 @@ class TrainWidget extends HTMLElement {
     this.form.addEventListener('submit', (event) => event.preventDefault());
     // A worker must not outlive the page (nor keep training in the back/forward cache).
     window.addEventListener('pagehide', this.onPageHide);
+    document.addEventListener('visibilitychange', this.onHidden);
     if (this.form.corpus) this.child('own').hidden = this.form.corpus.value !== 'own';
     if (this.pairs) this.showState();
     this.render();
@@ -167,6 +173,7 @@ class TrainWidget extends HTMLElement {
 
   disconnectedCallback(): void {
     window.removeEventListener('pagehide', this.onPageHide);
+    document.removeEventListener('visibilitychange', this.onHidden);
     this.reset();
     this.lossChart?.destroy();
     this.flowChart?.destroy();
@@ -315,7 +322,7 @@ class TrainWidget extends HTMLElement {
     });
     // A language model's first measures make the heaviest frames of a run (new grids, tables and
     // charts): drawn while its worker waits, they do not compete with its training for the cores.
-    if (action === 'start' && !this.pairs) run.held = true;
+    if (action === 'start' && !this.pairs && !document.hidden) run.held = true;
     else run.session.send({ type: action });
     run.state = action === 'start' ? 'training' : 'paused';
     this.samplesChanged = this.measuresChanged = true;
@@ -475,7 +482,8 @@ class TrainWidget extends HTMLElement {
     // more than 50 ms on a slow machine: they get frames of their own.
     if (this.measuresChanged && this.panels) {
       const panels = this.panels;
-      requestAnimationFrame(() => void this.renderMeasures(panels));
+      // Whether or not the drawing succeeds, the runs it held back then train.
+      requestAnimationFrame(() => void this.renderMeasures(panels).finally(() => this.release(false)));
     }
     this.measuresChanged = false;
     if (this.translationChanged && this.pairs) this.renderTranslation(run);
@@ -507,7 +515,16 @@ class TrainWidget extends HTMLElement {
     this.child('chart').toggleAttribute('data-empty', runs.length === 0);
   }
 
-  /** The measures' panels, over several frames; then the runs held back for their first picture start. */
+  /** The runs held back for their first picture start: those whose first measures have come, or all of them. */
+  private release(all: boolean): void {
+    for (const run of this.runs.values()) {
+      if (!run.held || !(all || run.first)) continue;
+      run.held = false;
+      if (run.state === 'training') run.session.send({ type: 'start' });
+    }
+  }
+
+  /** The measures' panels, over several frames. */
   private async renderMeasures({ flowChart, flowHeader, flowRows }: typeof import('./lm-panels.ts')): Promise<void> {
     const runs = [...this.runs.values()];
     const { lines, columns } = flowChart(runs);
@@ -527,11 +544,6 @@ class TrainWidget extends HTMLElement {
     if (this.wordMap) {
       await nextFrame();
       this.renderWords(this.current);
-    }
-    for (const run of this.runs.values()) {
-      if (!run.held || !run.first) continue;
-      run.held = false;
-      if (run.state === 'training') run.session.send({ type: 'start' });
     }
   }
 

@@ -110,21 +110,23 @@ export async function widgetChecks({ context, base, chapters }) {
     );
   });
 
+  // What the page shows at the moment each message goes to the worker.
+  const recordPosts = () => {
+    window.__posted = [];
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (message, ...rest) {
+      window.__posted.push({
+        type: message?.type,
+        grids: document.querySelectorAll('train-widget [data-part="gates"] canvas').length,
+        flow: !document.querySelector('train-widget [data-part="flow"]').hasAttribute('data-empty'),
+      });
+      return post.call(this, message, ...rest);
+    };
+  };
+
   await test('/phase-1/lstm/: Start tells the worker to train only once the first measures are drawn (four grids, the flow chart)', async () => {
     const page = await context.newPage();
-    // What the page shows at the moment each message goes to the worker.
-    await page.addInitScript(() => {
-      window.__posted = [];
-      const post = Worker.prototype.postMessage;
-      Worker.prototype.postMessage = function (message, ...rest) {
-        window.__posted.push({
-          type: message?.type,
-          grids: document.querySelectorAll('train-widget [data-part="gates"] canvas').length,
-          flow: !document.querySelector('train-widget [data-part="flow"]').hasAttribute('data-empty'),
-        });
-        return post.call(this, message, ...rest);
-      };
-    });
+    await page.addInitScript(recordPosts);
     await page.goto(base + '/phase-1/lstm/');
     const widget = await hydrate(page);
     await widget.getByRole('button', { name: 'Start' }).click();
@@ -135,6 +137,24 @@ export async function widgetChecks({ context, base, chapters }) {
     assert(posted[0]?.type === 'configure', `the first message was ${posted[0]?.type}`);
     assert(starts.length === 1, `start was sent ${starts.length} times`);
     assert(starts[0].grids === 4 && starts[0].flow, `when start was sent: ${starts[0].grids} grids, flow chart ${starts[0].flow ? 'drawn' : 'empty'}`);
+    return `messages: ${posted.map((m) => m.type).join(', ')}`;
+  });
+
+  await test('/phase-1/lstm/: on a hidden page, which draws no frames, Start tells the worker to train at once', async () => {
+    const page = await context.newPage();
+    await page.addInitScript(recordPosts);
+    await page.goto(base + '/phase-1/lstm/');
+    const widget = await hydrate(page);
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await widget.getByRole('button', { name: 'Start' }).click();
+    await waitForStep(page, 20);
+    const posted = await page.evaluate(() => window.__posted);
+    await page.close();
+    const starts = posted.filter((m) => m.type === 'start');
+    assert(starts.length === 1 && starts[0].grids === 0, `start was sent ${starts.length} times, the first with ${starts[0]?.grids} grids drawn`);
     return `messages: ${posted.map((m) => m.type).join(', ')}`;
   });
 
