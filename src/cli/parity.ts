@@ -9,7 +9,7 @@ import { createLstm } from '../../lib/models/lstm.ts';
 import { numpyParity, numpyWords } from '../../lib/train/parity.ts';
 import { train } from '../../lib/train/train.ts';
 import { UsageError, numberOption, parseOptions, stringOption } from './args.ts';
-import { stepsRange } from './train.ts';
+import { stepsRange } from './logged-run.ts';
 import { readJson, readText } from './text.ts';
 
 const parityOptions = { trace: { type: 'string' }, steps: { type: 'string' } } as const;

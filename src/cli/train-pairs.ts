@@ -11,10 +11,7 @@ import { pairModels } from '../workers/models.ts';
 import { isPairTaskName, pairTaskNames, pairTasks } from '../widgets/tasks.ts';
 import { UsageError, type Values, numberOption, stringOption } from './args.ts';
 import { readText } from './text.ts';
-import { DEFAULTS, logEveryRange, runLogged, stepsRange } from './train.ts';
-
-/** The page's learning rate for these models; sizes come with the task (src/widgets/tasks.ts). */
-const PAIR_LR = 1e-2;
+import { logEveryRange, runDefaults, runLogged, stepsRange } from './logged-run.ts';
 
 export async function trainPairsCommand(name: string, values: Values): Promise<void> {
   for (const option of ['seq-len', 'parity', 'save']) {
@@ -28,15 +25,15 @@ export async function trainPairsCommand(name: string, values: Values): Promise<v
   if (task === 'dates' && file !== undefined) throw new UsageError('--data does not apply to the dates task, which draws its own dates');
   if (task === 'next-sentence' && file === undefined) throw new UsageError('--data is required for the next-sentence task: the stories to read, e.g. data/fables.txt');
   const settings = {
-    seed: numberOption(values, 'seed', 'seed', DEFAULTS.seed),
+    seed: numberOption(values, 'seed', 'seed', runDefaults.seed),
     hidden: numberOption(values, 'hidden', 'hidden', pairTasks[task].hidden),
     embedding: numberOption(values, 'embedding', 'embedding', pairTasks[task].embedding),
-    lr: numberOption(values, 'lr', 'lr', PAIR_LR),
-    clip: { mode: 'norm' as const, max: numberOption(values, 'clip', 'clip', DEFAULTS.clip) },
+    lr: numberOption(values, 'lr', 'lr', pairTasks[task].lr),
+    clip: { mode: 'norm' as const, max: numberOption(values, 'clip', 'clip', runDefaults.clip) },
     teacherForcing: numberOption(values, 'teacher-forcing', 'teacherForcing', 1),
   };
-  const steps = numberOption(values, 'steps', stepsRange, DEFAULTS.steps);
-  const logEvery = numberOption(values, 'log-every', logEveryRange, DEFAULTS.logEvery);
+  const steps = numberOption(values, 'steps', stepsRange, runDefaults.steps);
+  const logEvery = numberOption(values, 'log-every', logEveryRange, runDefaults.logEvery);
 
   const data = pairData(task, file === undefined ? '' : readText(file));
   const model = (await pairModels[name]())(pairModelOptions(data, settings));

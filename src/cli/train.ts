@@ -2,14 +2,14 @@
  * `seqmodels train`: lib/train's loop over a text file, with a progress bar on stderr (or, with
  * --jsonl, one JSON object per logged step on stdout) and the trained model saved as a checkpoint.
  */
-import { Presets, SingleBar } from 'cli-progress';
 import {
   CHECKPOINT_FORMAT, CHECKPOINT_VERSION, type Checkpoint, type CheckpointConfig, modelTensors,
 } from '../../lib/models/checkpoint.ts';
 import { limits } from '../../lib/train/limits.ts';
 import { numpyParity } from '../../lib/train/parity.ts';
-import { type ClipOptions, type TrainEvent, train } from '../../lib/train/train.ts';
+import { type ClipOptions, train } from '../../lib/train/train.ts';
 import { UsageError, numberOption, parseOptions, stringOption } from './args.ts';
+import { logEveryRange, runDefaults, runLogged, stepsRange } from './logged-run.ts';
 import { pairModels } from '../workers/models.ts';
 import { modelNamed, tokenize } from './models.ts';
 import { trainPairsCommand } from './train-pairs.ts';
@@ -34,11 +34,7 @@ const trainOptions = {
 } as const;
 
 /** The defaults are the NumPy notebooks' (H = D = 100, T = 25, Adam's lr 1e-3, seed 42). */
-export const DEFAULTS = { steps: 1000, seed: 42, hidden: 100, embedding: 100, seqLen: 25, lr: 1e-3, clip: 5, logEvery: 100 };
-export const stepsRange = { label: 'steps', min: 1, max: 100_000_000, integer: true };
-export const logEveryRange = { label: 'log interval', min: 1, max: 100_000_000, integer: true };
-/** How often the loop hands control back to Node, so that the bar redraws and Ctrl-C is heard. */
-const YIELD_MS = 50;
+const DEFAULTS = { ...runDefaults, hidden: 100, embedding: 100, seqLen: 25, lr: 1e-3 };
 
 export async function trainCommand(args: string[]): Promise<void> {
   const values = parseOptions('train', args, trainOptions);
@@ -101,79 +97,10 @@ export async function trainCommand(args: string[]): Promise<void> {
   }
 }
 
-/**
- * Take `steps` steps of `events`, logged on the steps --log-every names, the first and the last (a bar
- * on stderr, or JSON lines on stdout); stops with an error on divergence, and says on Ctrl-C that
- * `save`, if given, was not written. Returns the last step's event.
- */
-export async function runLogged(
-  events: Iterable<TrainEvent>, { steps, logEvery, jsonl, save }: { steps: number; logEvery: number; jsonl: boolean; save?: string },
-): Promise<TrainEvent | undefined> {
-  const log = jsonl ? jsonLog() : progressBar(steps);
-  let last: TrainEvent | undefined;
-  // Ctrl-C: the bar gives the terminal back its cursor, and the user is told that nothing was saved.
-  const interrupt = () => {
-    log.stop();
-    process.stderr.write(`seqmodels: interrupted at step ${last?.step ?? 0}${save === undefined ? '' : `; ${save} not written`}\n`);
-    process.exit(130);
-  };
-  process.once('SIGINT', interrupt);
-  let resumed = performance.now();
-  for (const event of events) {
-    if (event.diverged) {
-      log.stop();
-      throw new Error(event.message ?? `training diverged at step ${event.step}`);
-    }
-    last = event;
-    log.step(event, event.step === 1 || event.step % logEvery === 0 || event.step === steps);
-    if (event.step >= steps) break;
-    if (performance.now() - resumed > YIELD_MS) {
-      await new Promise((resolve) => setImmediate(resolve));
-      resumed = performance.now();
-    }
-  }
-  log.stop();
-  process.removeListener('SIGINT', interrupt);
-  return last;
-}
-
 /** true for `--parity numpy`, false without the option; refuses anything else, and a model no notebook trains. */
 function parityOption(value: string | undefined, name: string, notebook: boolean): boolean {
   if (value === undefined) return false;
   if (value !== 'numpy') throw new UsageError(`--parity must be numpy (the NumPy notebooks' conventions), got ${JSON.stringify(value)}`);
   if (!notebook) throw new UsageError(`--parity numpy does not apply to ${name}: no NumPy notebook trains it`);
   return true;
-}
-
-interface Log {
-  /** Called after every step; `logged` on the steps that --log-every names, the first and the last. */
-  step(event: TrainEvent, logged: boolean): void;
-  stop(): void;
-}
-
-function jsonLog(): Log {
-  return {
-    step(e, logged) {
-      if (!logged) return;
-      const { step, pass, loss, smoothLoss, gradNorm, stepsPerSecond } = e;
-      process.stdout.write(`${JSON.stringify({ step, pass, loss, smoothLoss, gradNorm, stepsPerSecond })}\n`);
-    },
-    stop() {},
-  };
-}
-
-function progressBar(total: number): Log {
-  const bar = new SingleBar({
-    format: '{bar} {percentage}% | step {value}/{total} | loss {loss} | smoothed {smooth} | {rate} steps/s | ETA {eta_formatted}',
-    hideCursor: true,
-    etaBuffer: 200,
-    gracefulExit: false, // its SIGINT handler would stop the bar but not the training
-  }, Presets.shades_classic);
-  bar.start(total, 0, { loss: '-', smooth: '-', rate: '-' });
-  return {
-    step(e) {
-      bar.update(e.step, { loss: e.loss.toFixed(4), smooth: e.smoothLoss.toFixed(4), rate: e.stepsPerSecond.toFixed(0) });
-    },
-    stop: () => bar.stop(),
-  };
 }

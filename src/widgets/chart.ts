@@ -1,10 +1,11 @@
 /**
  * The one plot of the widgets: lines against a shared x on a canvas, with axes, a grid and a
- * legend. Colours are CSS custom properties (Starlight's), read at each draw, so the lines follow
- * the light/dark switch. Written here rather than taken from a plotting library: the widgets need
+ * legend. Colours are CSS custom properties (Starlight's), read when the chart is made and again
+ * when Starlight switches theme, so the lines follow the light/dark switch. Written here rather than taken from a plotting library: the widgets need
  * lines, ticks and a legend, in about 2 kB, where a chapter page has 90 kB for all its JavaScript,
  * search included; and its legend is text, not a row of buttons that only a mouse can press.
  */
+import { fitCanvas, onThemeChange, setText } from './canvas.ts';
 
 export interface Line {
   label: string;
@@ -58,31 +59,16 @@ export function createChart(container: HTMLElement, options: ChartOptions): Char
     return { font: `12px ${computed.fontFamily}`, grid: css('--sl-color-gray-5'), text: css('--sl-color-gray-2'), color };
   };
   let style = readStyle();
-  // A fixed direction spares fillText from looking up the inherited one.
-  const setFont = (ctx: CanvasRenderingContext2D) => {
-    ctx.font = style.font;
-    ctx.direction = 'ltr';
-  };
   const ctx = canvas.getContext('2d');
   if (ctx) {
-    setFont(ctx);
+    setText(ctx, style.font);
     ctx.measureText(`${options.xLabel} ${options.yLabel} 0123456789.,−⁰¹²³⁴⁵⁶⁷⁸⁹⁻`);
   }
 
   function draw(): void {
     const dpr = window.devicePixelRatio || 1;
     if (!ctx) return;
-    // Resizing the canvas reallocates it: only when the size has changed. It also resets the
-    // context, font included, and the font is set again at once. Setting a font on a canvas in the
-    // page forces a style pass of the page first (up to 27 ms measured while a widget trains), so it
-    // is not set at each draw; the size changes on the resize observer's call, when style is clean.
-    if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
-      canvas.width = Math.round(width * dpr);
-      canvas.height = Math.round(height * dpr);
-      canvas.style.width = `${width}px`;
-      canvas.style.height = `${height}px`;
-      setFont(ctx);
-    }
+    fitCanvas(canvas, ctx, width, height, style.font);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, width, height);
     const xs = columns[0];
@@ -207,13 +193,11 @@ export function createChart(container: HTMLElement, options: ChartOptions): Char
     draw();
   });
   resize.observe(container);
-  // Starlight switches theme by setting data-theme on <html>: the colours change with it.
-  const theme = new MutationObserver(() => {
+  const stopTheme = onThemeChange(() => {
     style = readStyle();
-    if (ctx) setFont(ctx);
+    if (ctx) setText(ctx, style.font);
     draw();
   });
-  theme.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
 
   return {
     update(next, data) {
@@ -226,7 +210,7 @@ export function createChart(container: HTMLElement, options: ChartOptions): Char
     },
     destroy() {
       resize.disconnect();
-      theme.disconnect();
+      stopTheme();
       canvas.remove();
       legend.remove();
     },

@@ -4,6 +4,7 @@
  * the word the reader asked about with its nearest neighbours marked. A canvas, drawn only when a
  * new measure arrives (with each sample), with the theme's colours as the line chart reads them.
  */
+import { fitCanvas, onThemeChange, setText } from './canvas.ts';
 import type { EmbeddingMap } from './protocol.ts';
 
 export interface WordMap {
@@ -28,29 +29,16 @@ export function createWordMap(container: HTMLElement): WordMap {
     return { font: `12px ${computed.fontFamily}`, dot: css('--sl-color-gray-4'), label: css('--sl-color-gray-2'), mark: css('--sl-color-accent-high') };
   };
   let style = readStyle();
-  // Setting a font on a canvas in the page forces a style pass of the page first (up to 16 ms
-  // measured while a widget trains): it is set here, where the first text in it is measured too,
-  // and again only when a resize has reset the context.
   const ctx = canvas.getContext('2d');
-  const setFont = () => {
-    if (!ctx) return;
-    ctx.font = style.font;
-    ctx.direction = 'ltr';
-  };
-  setFont();
-  ctx?.measureText('the crow');
+  if (ctx) {
+    setText(ctx, style.font);
+    ctx.measureText('the crow');
+  }
 
   function draw(): void {
     const dpr = window.devicePixelRatio || 1;
-    // Resizing the canvas reallocates it: only when the size has changed.
-    if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(HEIGHT * dpr)) {
-      canvas.width = Math.round(width * dpr);
-      canvas.height = Math.round(HEIGHT * dpr);
-      canvas.style.width = `${width}px`;
-      canvas.style.height = `${HEIGHT}px`;
-      setFont();
-    }
     if (!ctx) return;
+    fitCanvas(canvas, ctx, width, HEIGHT, style.font);
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     if (!last) return;
@@ -82,12 +70,11 @@ export function createWordMap(container: HTMLElement): WordMap {
     }
   }
 
-  // Starlight switches theme by setting data-theme on <html>: the colours change with it.
-  new MutationObserver(() => {
+  onThemeChange(() => {
     style = readStyle();
-    setFont();
+    if (ctx) setText(ctx, style.font);
     draw();
-  }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  });
 
   new ResizeObserver(([entry]) => {
     width = entry.contentRect.width;

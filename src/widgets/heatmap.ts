@@ -4,6 +4,7 @@
  * HTML (textContent only: the characters are the reader's). Colours are CSS variables
  * (src/styles/heatmap.css), read when the heatmap is made and again when Starlight switches theme.
  */
+import { onThemeChange } from './canvas.ts';
 import { type Scale, formatNumber, intensity } from './scale.ts';
 
 export { type Scale, formatNumber, intensity };
@@ -361,12 +362,10 @@ export function createHeatmap(
     live.textContent = '';
   };
 
-  // Starlight switches theme by setting data-theme on <html>: the colour variables change with it.
-  const theme = new MutationObserver(() => {
+  const stopTheme = onThemeChange(() => {
     colors = readColors();
     views.forEach(draw);
   });
-  theme.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
   clear();
 
   return {
@@ -391,7 +390,7 @@ export function createHeatmap(
     },
     clear,
     destroy() {
-      theme.disconnect();
+      stopTheme();
       names = [];
       views = [];
       container.replaceChildren();

@@ -12,6 +12,8 @@ export interface PairTaskStyle {
   /** The chapters' model sizes for it, the form's defaults. */
   hidden: number;
   embedding: number;
+  /** Adam's step size for it: the form's default, and the command line's. */
+  lr: number;
   /** A source to show in the empty source field. */
   example: string;
   /** The text its pairs are made from, if any. */
@@ -19,6 +21,6 @@ export interface PairTaskStyle {
 }
 
 export const pairTasks: Record<PairTaskName, PairTaskStyle> = {
-  dates: { label: 'Dates: "25 november 2026" → "2 0 2 6 - 1 1 - 2 5"', hidden: 16, embedding: 8, example: '25 november 2026' },
-  'next-sentence': { label: 'Next sentence, in fifteen fables', hidden: 32, embedding: 16, example: 'the crow was thirsty.', corpus: 'fables' },
+  dates: { label: 'Dates: "25 november 2026" → "2 0 2 6 - 1 1 - 2 5"', hidden: 16, embedding: 8, lr: 1e-2, example: '25 november 2026' },
+  'next-sentence': { label: 'Next sentence, in fifteen fables', hidden: 32, embedding: 16, lr: 1e-2, example: 'the crow was thirsty.', corpus: 'fables' },
 };
